@@ -1,1 +1,8 @@
-class P { static void Main(){} }
+using System.CommandLine;
+using Correlator.Cli;
+
+var root = new RootCommand("Correlator: which update caused which failures, with the evidence.")
+{
+    DemoCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
