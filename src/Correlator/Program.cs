@@ -4,5 +4,6 @@ using Correlator.Cli;
 var root = new RootCommand("Correlator: which update caused which failures, with the evidence.")
 {
     DemoCommand.Create(),
+    BacktestCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,38 @@
+using Correlator.Ingestion;
+using Correlator.Ingestion.Events;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Weasel.Core;
+
+namespace Correlator.Hosting;
+
+public static class StoreSetup
+{
+    /// <summary>The Marten event store: the source of truth. Everything else in it is derived and can be rebuilt.</summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddCorrelatorStore(this IServiceCollection services, IConfiguration config)
+    {
+        var connectionString = config.GetConnectionString(StoreOptions.ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{StoreOptions.ConnectionStringName} is not configured");
+        var store = config.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions();
+        return services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = store.Schema;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.Events.StreamIdentity = StreamIdentity.AsString;
+                opts.Events.AppendMode = EventAppendMode.Quick;
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                opts.Events.AddEventTypes([
+                    typeof(CrashReported), typeof(ServiceStatusObserved), typeof(UpdateReleased), typeof(UpdateRecalled),
+                    typeof(UpdateInstalled), typeof(MessageRejected), typeof(EventTimeSkewFlagged),
+                ]);
+                opts.Storage.ExtendedSchemaObjects.Add(IngestReceipts.Table(store.Schema));
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+    }
+}

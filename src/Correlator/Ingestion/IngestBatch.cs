@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using Confluent.Kafka;
+using Correlator.Ingestion.Events;
+
+namespace Correlator.Ingestion;
+
+/// <summary>
+/// What one batch of Kafka records becomes: events to store (keyed for idempotency), rejections to dead-letter,
+/// and the offsets to commit once both are safe. Pure: no I/O.
+/// </summary>
+public sealed class IngestBatch
+{
+    public List<Candidate> Accepted { get; } = [];
+    public List<Refusal> Rejected { get; } = [];
+    public Dictionary<TopicPartition, Offset> NextOffsets { get; } = [];
+    public int Count { get; private set; }
+
+    public sealed record Candidate(string Topic, string MessageId, object Event, EventTimeSkewFlagged? Skew);
+
+    /// <summary>A refused message: <see cref="Record"/> is the original, <see cref="Event"/> what the store keeps.</summary>
+    public sealed record Refusal(ConsumeResult<string?, byte[]> Record, MessageRejected Event, string ReceiptId, string Code);
+
+    public void Add(ConsumeResult<string?, byte[]> record, ValidationResult result, TimeSpan futureSkew, DateTimeOffset now)
+    {
+        Count++;
+        NextOffsets[record.TopicPartition] = record.Offset + 1;
+        var brokerTime = record.Message.Timestamp.Type == TimestampType.NotAvailable
+            ? now
+            : new DateTimeOffset(record.Message.Timestamp.UtcDateTime, TimeSpan.Zero);
+        switch (result)
+        {
+            case ValidationResult.Accepted a:
+                var skew = a.EventTime - brokerTime > futureSkew
+                    ? new EventTimeSkewFlagged(a.Id, a.Topic, a.EventTime, brokerTime, a.EventTime - brokerTime)
+                    : null;
+                Accepted.Add(new Candidate(a.Topic, a.Id, Stamp(a.Event, brokerTime), skew));
+                break;
+            case ValidationResult.Rejected r:
+                Reject(record, r.Code, r.Reason, r.MessageId, now);
+                break;
+        }
+    }
+
+    public void Reject(ConsumeResult<string?, byte[]> record, string code, string reason, string? messageId, DateTimeOffset now)
+    {
+        var value = record.Message.Value ?? [];
+        var rejected = new MessageRejected(record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Key,
+            $"{code}: {reason}", Convert.ToBase64String(value), now, messageId);
+        // Same record redelivered ⇒ same receipt: a rejection is recorded once.
+        var receipt = $"{record.Partition.Value}:{record.Offset.Value}:{Convert.ToHexString(SHA256.HashData(value))[..16]}";
+        Rejected.Add(new Refusal(record, rejected, receipt, code));
+    }
+
+    /// <summary>Sets the knowledge time (the broker timestamp) on an accepted event.</summary>
+    public static object Stamp(object e, DateTimeOffset brokerTime) => e switch
+    {
+        CrashReported c => c with { ObservedAt = brokerTime },
+        ServiceStatusObserved s => s with { ReceivedAt = brokerTime },
+        UpdateReleased r => r with { ObservedAt = brokerTime },
+        UpdateRecalled r => r with { ObservedAt = brokerTime },
+        UpdateInstalled i => i with { ObservedAt = brokerTime },
+        _ => e,
+    };
+
+    public static string RejectionReceiptTopic(string topic) => topic + "#rejected";
+}

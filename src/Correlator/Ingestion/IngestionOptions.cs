@@ -1,0 +1,16 @@
+namespace Correlator.Ingestion;
+
+/// <summary>Configuration section <c>Ingestion</c>.</summary>
+public sealed class IngestionOptions
+{
+    public const string Section = "Ingestion";
+
+    /// <summary>Larger messages are rejected to the DLQ (contract default: 1 MiB).</summary>
+    public int MaxMessageBytes { get; set; } = MessageValidator.DefaultMaxBytes;
+    /// <summary>An event time further than this past the broker timestamp is accepted and flagged.</summary>
+    public TimeSpan FutureSkew { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>Messages per store transaction.</summary>
+    public int BatchSize { get; set; } = 2000;
+    /// <summary>How long a batch waits to fill once its first message arrived.</summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(100);
+}

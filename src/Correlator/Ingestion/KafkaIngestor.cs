@@ -1,0 +1,148 @@
+using Confluent.Kafka;
+using Correlator.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Correlator.Ingestion;
+
+/// <summary>
+/// Reads the three input topics in one consumer group, in batches: validate each record, dead-letter the refused
+/// ones, store the batch in one transaction, then commit the offsets. At-least-once in, exactly-once in effect.
+/// A bad record never stops it; a store outage makes it retry the same batch until the store is back.
+/// </summary>
+public sealed class KafkaIngestor(
+    IOptions<KafkaOptions> kafka,
+    IOptions<IngestionOptions> options,
+    MessageValidator validator,
+    IngestWriter writer,
+    IngestionProgress progress,
+    TimeProvider clock,
+    ILogger<KafkaIngestor> log) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken ct) =>
+        Task.Factory.StartNew(() => RunAsync(ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        var k = kafka.Value;
+        var o = options.Value;
+        using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
+            {
+                BootstrapServers = k.BootstrapServers,
+                GroupId = k.GroupId,
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                EnableAutoCommit = false,
+                EnableAutoOffsetStore = false,
+                SessionTimeoutMs = 10_000,
+                HeartbeatIntervalMs = 1_000,
+                ReconnectBackoffMs = 100,
+                ReconnectBackoffMaxMs = 2_000,
+            })
+            .SetErrorHandler((_, e) => log.LogWarning("Kafka consumer: {Reason}", e.Reason))
+            .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Warning) log.LogDebug("librdkafka: {Message}", m.Message); })
+            .Build();
+        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig
+            {
+                BootstrapServers = k.BootstrapServers,
+                EnableIdempotence = true,
+                Acks = Acks.All,
+                LingerMs = 5,
+                MessageMaxBytes = Math.Max(o.MaxMessageBytes * 4, 16 * 1024 * 1024),
+            })
+            .Build();
+        var deadLetters = new DeadLetters(producer);
+        consumer.Subscribe(k.Topics.Inputs);
+        log.LogInformation("Ingesting {Topics} as group {Group}", string.Join(", ", k.Topics.Inputs), k.GroupId);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var batch = Collect(consumer, o, ct);
+                if (batch.Count == 0) continue;
+                var outcome = await StoreAsync(batch, deadLetters, ct);
+                var committed = Commit(consumer, batch);
+                progress.Record(outcome, committed ? batch.NextOffsets : new Dictionary<TopicPartition, Offset>());
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        finally
+        {
+            try { consumer.Close(); } catch (KafkaException e) { log.LogDebug(e, "closing the consumer"); }
+        }
+    }
+
+    private IngestBatch Collect(IConsumer<string?, byte[]> consumer, IngestionOptions o, CancellationToken ct)
+    {
+        var batch = new IngestBatch();
+        var deadline = DateTime.UtcNow.AddSeconds(1);
+        while (batch.Count < o.BatchSize && !ct.IsCancellationRequested)
+        {
+            var wait = deadline - DateTime.UtcNow;
+            if (wait <= TimeSpan.Zero) break;
+            ConsumeResult<string?, byte[]>? record;
+            try { record = consumer.Consume(wait); }
+            catch (ConsumeException e) when (e.ConsumerRecord is not null)
+            {
+                batch.Reject(e.ConsumerRecord, "unreadable", e.Error.Reason, null, clock.GetUtcNow());
+                continue;
+            }
+            catch (ConsumeException e)
+            {
+                log.LogWarning("Kafka consume: {Reason}", e.Error.Reason);
+                continue;
+            }
+            if (record is null || record.IsPartitionEOF) continue;
+            if (batch.Count == 0) deadline = DateTime.UtcNow + o.BatchWindow;
+            Classify(batch, record, o);
+        }
+        return batch;
+    }
+
+    private void Classify(IngestBatch batch, ConsumeResult<string?, byte[]> record, IngestionOptions o)
+    {
+        try
+        {
+            batch.Add(record, validator.Validate(record.Topic, record.Message.Value ?? []), o.FutureSkew, clock.GetUtcNow());
+        }
+        catch (Exception e)
+        {
+            // A message that breaks the validator itself is still refused, never lost, never fatal.
+            log.LogError(e, "Validating {Topic}/{Partition}@{Offset}", record.Topic, record.Partition.Value, record.Offset.Value);
+            batch.Reject(record, "internal-error", e.Message, null, clock.GetUtcNow());
+        }
+    }
+
+    private async Task<IngestWriter.Outcome> StoreAsync(IngestBatch batch, DeadLetters deadLetters, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await deadLetters.PublishAsync(batch.Rejected, ct);
+                return await writer.WriteAsync(batch, clock.GetUtcNow(), ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is not OperationCanceledException)
+            {
+                var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 100 * Math.Pow(2, Math.Min(attempt, 7))));
+                log.LogWarning(e, "Storing a batch of {Count} failed (attempt {Attempt}); retrying in {Delay}", batch.Count, attempt, delay);
+                await Task.Delay(delay, ct);
+            }
+        }
+    }
+
+    private bool Commit(IConsumer<string?, byte[]> consumer, IngestBatch batch)
+    {
+        try
+        {
+            consumer.Commit(batch.NextOffsets.Select(p => new TopicPartitionOffset(p.Key, p.Value)));
+            return true;
+        }
+        catch (KafkaException e)
+        {
+            // Lost the partitions in a rebalance: the new owner re-reads them and the receipts make that harmless.
+            log.LogWarning("Committing offsets failed ({Reason}); the records will be redelivered and deduplicated", e.Error.Reason);
+            return false;
+        }
+    }
+}
