@@ -1,0 +1,192 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Correlator.Ingestion.Events;
+using Json.Schema;
+
+namespace Correlator.Ingestion;
+
+/// <summary>
+/// Checks one Kafka message value against its topic's contract schema (<c>schemas/*.schema.json</c>, embedded) and maps
+/// a conforming one onto its event record. Rejections carry a machine code (<see cref="RejectionCodes"/>) and a reason
+/// naming the JSON location. All field rules live in the schemas; this class only adds what a schema cannot say
+/// (size limit, parseable JSON, a timestamp that is a real instant). Thread-safe; build one and reuse it.
+/// </summary>
+public sealed class MessageValidator
+{
+    public const int DefaultMaxBytes = 1024 * 1024;
+
+    private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        // Two values for one name would let the schema check one and the mapping take the other.
+        AllowDuplicateProperties = false,
+        MaxDepth = 64,
+    };
+
+    public MessageValidator(int maxBytes = DefaultMaxBytes, IngestTopics? topics = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        MaxBytes = maxBytes;
+        Topics = topics ?? IngestTopics.Default;
+        _ = Evaluators.Current; // load the embedded schemas now: a broken build fails at startup, not on the first message
+    }
+
+    public int MaxBytes { get; }
+
+    public IngestTopics Topics { get; }
+
+    /// <summary>Validates a message value read from <paramref name="topic"/>.</summary>
+    public ValidationResult Validate(string topic, ReadOnlyMemory<byte> value) =>
+        Topics.KindOf(topic) is { } kind
+            ? Validate(kind, topic, value.Span)
+            : new ValidationResult.Rejected(topic, null, RejectionCodes.UnknownTopic,
+                $"{topic}: not an input topic (expected {Topics.Crash}, {Topics.Status} or {Topics.Manifest})");
+
+    /// <summary>Validates a message value of a known kind (e.g. a scenario line), named by its configured topic.</summary>
+    public ValidationResult Validate(MessageKind kind, ReadOnlyMemory<byte> value) => Validate(kind, Topics.NameOf(kind), value.Span);
+
+    private ValidationResult Validate(MessageKind kind, string topic, ReadOnlySpan<byte> value)
+    {
+        if (value.Length > MaxBytes)
+            return Reject(topic, null, RejectionCodes.TooLarge, $"{topic}: the value is {value.Length} bytes, more than the {MaxBytes}-byte limit");
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(value, NodeOptions, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            var what = value.IsEmpty ? "the value is empty" : $"the value is not valid UTF-8 JSON: {ex.Message}";
+            return Reject(topic, null, RejectionCodes.NotJson, $"{topic}: {what}");
+        }
+
+        if (node is not JsonObject message)
+            return Reject(topic, null, RejectionCodes.NotObject, $"{topic}: the value is {Describe(node)}, not a JSON object");
+
+        var id = message.TryGetPropertyValue("id", out var idNode) && idNode is JsonValue idValue
+                 && idValue.GetValueKind() == JsonValueKind.String ? idValue.GetValue<string>() : null;
+
+        var schemas = Evaluators.Current.For(kind);
+        try
+        {
+            if (!schemas.Fast.Evaluate(message, schemas.FastOptions).IsValid)
+            {
+                var (code, reason) = SchemaErrors.Describe(topic, SchemaDocuments.For(kind), message,
+                    schemas.Detailed.Evaluate(message, schemas.DetailedOptions));
+                return Reject(topic, id, code, reason);
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            // JsonSchema.Net checks numbers as decimal: 1e400 or 1e-400 cannot be compared with a bound.
+            return Reject(topic, id, RejectionCodes.Schema, $"{topic}: {SchemaErrors.UncheckableNumber(message)}");
+        }
+
+        try
+        {
+            return Map(kind, topic, message, value);
+        }
+        catch (Rfc3339.BadTimestampException ex)
+        {
+            return Reject(topic, id, RejectionCodes.BadTimestamp, $"{topic}: {SchemaErrors.Pointer(ex.Path)}: {ex.Message}");
+        }
+        catch (JsonException ex)
+        {
+            // The schema passed but the record cannot hold a value (a number beyond double, say).
+            return Reject(topic, id, RejectionCodes.Schema, $"{topic}: {SchemaErrors.Pointer(ex.Path)}: {ex.Message}");
+        }
+    }
+
+    private static ValidationResult.Accepted Map(MessageKind kind, string topic, JsonObject message, ReadOnlySpan<byte> value)
+    {
+        switch (kind)
+        {
+            case MessageKind.Crash:
+                var crash = JsonSerializer.Deserialize(value, IngestMapping.Info<CrashReported>())!;
+                return new(topic, kind, crash.Id, crash, crash.OccurredAt);
+            case MessageKind.Status:
+                var status = JsonSerializer.Deserialize(value, IngestMapping.Info<ServiceStatusObserved>())!;
+                return new(topic, kind, status.Id, status, status.ObservedAt);
+            case MessageKind.Manifest:
+                // The schema has checked that type is one of these three.
+                switch (message["type"]!.GetValue<string>())
+                {
+                    case "release":
+                        var released = JsonSerializer.Deserialize(value, IngestMapping.Info<UpdateReleased>())!;
+                        return new(topic, kind, released.Id, released, released.ReleasedAt);
+                    case "recall":
+                        var recalled = JsonSerializer.Deserialize(value, IngestMapping.Info<UpdateRecalled>())!;
+                        return new(topic, kind, recalled.Id, recalled, recalled.RecalledAt);
+                    case "installation":
+                        var installed = JsonSerializer.Deserialize(value, IngestMapping.Info<UpdateInstalled>())!;
+                        return new(topic, kind, installed.Id, installed, installed.InstalledAt);
+                }
+                break;
+        }
+        throw new InvalidOperationException($"{topic}: no mapping for a {kind} message; the schema and the validator disagree");
+    }
+
+    private static ValidationResult.Rejected Reject(string topic, string? id, string code, string reason) => new(topic, id, code, reason);
+
+    private static string Describe(JsonNode? node) => node switch
+    {
+        null => "null",
+        JsonArray => "an array",
+        _ => node.GetValueKind() switch
+        {
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            _ => node.ToJsonString(),
+        },
+    };
+
+    /// <summary>
+    /// JsonSchema.Net keeps per-options state inside each <see cref="JsonSchema"/> and is not reliably safe when one
+    /// schema is evaluated from several threads (json-everything issues #693, #929). Each thread gets its own schemas
+    /// and options: one pair with flag output for the fast path, one with list output to explain a failure.
+    /// </summary>
+    private sealed class Evaluators
+    {
+        [ThreadStatic] private static Evaluators? _current;
+
+        private readonly Pair _crash = new(ContractSchemas.CrashDumps);
+        private readonly Pair _status = new(ContractSchemas.ServiceStatus);
+        private readonly Pair _manifest = new(ContractSchemas.UpdateManifests);
+
+        public static Evaluators Current => _current ??= new Evaluators();
+
+        public Pair For(MessageKind kind) => kind switch
+        {
+            MessageKind.Crash => _crash,
+            MessageKind.Status => _status,
+            _ => _manifest,
+        };
+
+        public sealed class Pair(string file)
+        {
+            public JsonSchema Fast { get; } = ContractSchemas.Build(file);
+            public JsonSchema Detailed { get; } = ContractSchemas.Build(file);
+            public EvaluationOptions FastOptions { get; } = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
+            public EvaluationOptions DetailedOptions { get; } = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+        }
+    }
+
+    /// <summary>The schema texts as read-only documents, shared by all threads, to word rejection reasons.</summary>
+    private static class SchemaDocuments
+    {
+        private static readonly JsonElement Crash = Load(ContractSchemas.CrashDumps);
+        private static readonly JsonElement Status = Load(ContractSchemas.ServiceStatus);
+        private static readonly JsonElement Manifest = Load(ContractSchemas.UpdateManifests);
+
+        public static JsonElement For(MessageKind kind) => kind switch
+        {
+            MessageKind.Crash => Crash,
+            MessageKind.Status => Status,
+            _ => Manifest,
+        };
+
+        private static JsonElement Load(string file) => JsonDocument.Parse(ContractSchemas.Text(file)).RootElement;
+    }
+}
