@@ -1,35 +1,25 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Correlator.Ingestion.Events;
 
 namespace Correlator.Ingestion;
 
 /// <summary>
-/// System.Text.Json metadata for mapping contract messages onto the event records: camelCase names, RFC 3339
+/// System.Text.Json options for mapping contract messages onto the event records: camelCase names, RFC 3339
 /// timestamps in UTC, unknown fields ignored. Only constructor parameters (the contract's fields) are bound, so a
 /// producer cannot set Kafka-side properties such as <c>ObservedAt</c>/<c>ReceivedAt</c> by sending them.
 /// </summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    Converters = [typeof(Rfc3339.Converter)])]
-[JsonSerializable(typeof(CrashReported))]
-[JsonSerializable(typeof(ServiceStatusObserved))]
-[JsonSerializable(typeof(UpdateReleased))]
-[JsonSerializable(typeof(UpdateRecalled))]
-[JsonSerializable(typeof(UpdateInstalled))]
-internal sealed partial class IngestJson : JsonSerializerContext;
-
-/// <summary>
-/// Options built on <see cref="IngestJson"/> (kept apart from it: static initialisers across the generated partial
-/// files run in no defined order).
-/// </summary>
-internal static class IngestMapping
+/// <remarks>
+/// Reflection-based metadata on purpose: the source generator passes init-only properties as constructor-like
+/// "member initializers", which a contract modifier cannot switch off.
+/// </remarks>
+internal static class IngestJson
 {
     public static JsonSerializerOptions Options { get; } = new()
     {
-        TypeInfoResolver = IngestJson.Default.WithAddedModifier(BindConstructorParametersOnly),
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new Rfc3339.Converter() },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { BindConstructorParametersOnly } },
     };
 
     public static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
@@ -37,8 +27,8 @@ internal static class IngestMapping
     private static void BindConstructorParametersOnly(JsonTypeInfo type)
     {
         if (type.Kind != JsonTypeInfoKind.Object || type.Type.Namespace != typeof(CrashReported).Namespace) return;
-        for (var i = type.Properties.Count - 1; i >= 0; i--)
-            if (type.Properties[i].AssociatedParameter is null)
-                type.Properties.RemoveAt(i);
+        foreach (var property in type.Properties)
+            if (property.AssociatedParameter is null or { IsMemberInitializer: true })
+                property.Set = null;
     }
 }

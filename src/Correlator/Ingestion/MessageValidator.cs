@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Nodes;
 using Correlator.Ingestion.Events;
 using Json.Schema;
@@ -50,6 +51,10 @@ public sealed class MessageValidator
     {
         if (value.Length > MaxBytes)
             return Reject(topic, null, RejectionCodes.TooLarge, $"{topic}: the value is {value.Length} bytes, more than the {MaxBytes}-byte limit");
+
+        // The reader checks structure, not the bytes inside strings; check the encoding up front (vectorised, cheap).
+        if (!Utf8.IsValid(value))
+            return Reject(topic, null, RejectionCodes.NotJson, $"{topic}: the value is not valid UTF-8");
 
         JsonNode? node;
         try
@@ -104,23 +109,23 @@ public sealed class MessageValidator
         switch (kind)
         {
             case MessageKind.Crash:
-                var crash = JsonSerializer.Deserialize(value, IngestMapping.Info<CrashReported>())!;
+                var crash = JsonSerializer.Deserialize(value, IngestJson.Info<CrashReported>())!;
                 return new(topic, kind, crash.Id, crash, crash.OccurredAt);
             case MessageKind.Status:
-                var status = JsonSerializer.Deserialize(value, IngestMapping.Info<ServiceStatusObserved>())!;
+                var status = JsonSerializer.Deserialize(value, IngestJson.Info<ServiceStatusObserved>())!;
                 return new(topic, kind, status.Id, status, status.ObservedAt);
             case MessageKind.Manifest:
                 // The schema has checked that type is one of these three.
                 switch (message["type"]!.GetValue<string>())
                 {
                     case "release":
-                        var released = JsonSerializer.Deserialize(value, IngestMapping.Info<UpdateReleased>())!;
+                        var released = JsonSerializer.Deserialize(value, IngestJson.Info<UpdateReleased>())!;
                         return new(topic, kind, released.Id, released, released.ReleasedAt);
                     case "recall":
-                        var recalled = JsonSerializer.Deserialize(value, IngestMapping.Info<UpdateRecalled>())!;
+                        var recalled = JsonSerializer.Deserialize(value, IngestJson.Info<UpdateRecalled>())!;
                         return new(topic, kind, recalled.Id, recalled, recalled.RecalledAt);
                     case "installation":
-                        var installed = JsonSerializer.Deserialize(value, IngestMapping.Info<UpdateInstalled>())!;
+                        var installed = JsonSerializer.Deserialize(value, IngestJson.Info<UpdateInstalled>())!;
                         return new(topic, kind, installed.Id, installed, installed.InstalledAt);
                 }
                 break;
