@@ -7,7 +7,7 @@ public static class BaselineSignature
 {
     public static Scenario Generate(string name, int seed, bool linux)
     {
-        var b = Ordinary.Begin(seed, Ordinary.At(9, 2, 0), Ordinary.At(9, 8, 0), 0.45);
+        var b = Ordinary.Begin(seed, Ordinary.At(9, 2, 0), Ordinary.At(9, 8, 0), 0.38);
         List<Host> exposed;
         string updateId;
         Func<Host, DateTimeOffset, Ingestion.Events.CrashReported> crash;

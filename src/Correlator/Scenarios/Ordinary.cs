@@ -17,7 +17,7 @@ internal static class Ordinary
     public static Scenario Finish(ScenarioBuilder b, string name, string description, IReadOnlyList<Degradation>? degradations = null, double noise = 1.0)
     {
         BackgroundNoise.Add(b, noise);
-        ServiceStatusFeed.Add(b, ServiceStatusFeed.Standard(), degradations ?? []);
+        ServiceStatusFeed.Add(b, ServiceStatusFeed.Standard(), degradations ?? [], heartbeatMinutes: (b.End - b.Start).TotalDays > 3 ? 60 : 40);
         return b.Build(name, description);
     }
 

@@ -36,10 +36,17 @@ public static class ScenarioCatalog
 
     public static Scenario Generate(string name) => Generate(name, DefaultSeed(name));
 
-    /// <summary>Writes every named scenario with its default seed to <paramref name="directory"/>.</summary>
+    /// <summary>Writes every named scenario with its default seed, and a README describing them, to <paramref name="directory"/>.</summary>
     public static async Task WriteAllAsync(string directory, CancellationToken ct = default)
     {
-        foreach (var name in Names) await ScenarioWriter.WriteAsync(Generate(name), directory, ct);
+        var scenarios = new List<Scenario>();
+        foreach (var name in Names)
+        {
+            var scenario = Generate(name);
+            await ScenarioWriter.WriteAsync(scenario, directory, ct);
+            scenarios.Add(scenario);
+        }
+        await ScenarioWriter.WriteReadmeAsync(scenarios, directory, ct);
     }
 
     private static Entry Find(string name) =>

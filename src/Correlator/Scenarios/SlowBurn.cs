@@ -7,7 +7,7 @@ public static class SlowBurn
 {
     public static Scenario Generate(string name, int seed, string fleet)
     {
-        var b = Ordinary.Begin(seed, Ordinary.At(9, 9, 0), Ordinary.At(9, 15, 0), 0.4);
+        var b = Ordinary.Begin(seed, Ordinary.At(9, 9, 0), Ordinary.At(9, 15, 0), 0.32);
         const string updateId = "contoso/netflow-agent/1.14.0";
         var hosts = b.Fleet.InFleet(fleet).ToList();
         Ordinary.Equip(hosts, "netflow_mon", "1.13.2");

@@ -139,6 +139,7 @@ public partial class ScenarioCorpusTests
         if (Environment.GetEnvironmentVariable("CORRELATOR_WRITE_CORPUS") == "1")
         {
             foreach (var name in ScenarioCatalog.Names) await ScenarioWriter.WriteAsync(GeneratedScenarios.Get(name).Scenario, dir);
+            await ScenarioWriter.WriteReadmeAsync(ScenarioCatalog.Names.Select(n => GeneratedScenarios.Get(n).Scenario), dir);
             return;
         }
         foreach (var name in ScenarioCatalog.Names)
@@ -149,6 +150,7 @@ public partial class ScenarioCorpusTests
             Assert.True(ndjson == await File.ReadAllTextAsync(file), $"{file} is stale: regenerate the corpus");
             Assert.Equal(ScenarioWriter.ExpectedJson(scenario), await File.ReadAllTextAsync(Path.Combine(dir, name + ".expected.json")));
         }
+        Assert.Equal(ScenarioWriter.Readme(ScenarioCatalog.Names.Select(n => GeneratedScenarios.Get(n).Scenario)), await File.ReadAllTextAsync(Path.Combine(dir, "README.md")));
     }
 
     public static TheoryData<string> Names() => GeneratedScenarios.Names();
