@@ -2,6 +2,7 @@ using Correlator.Hosting;
 using Correlator.Ingestion;
 using Correlator.Scenarios;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

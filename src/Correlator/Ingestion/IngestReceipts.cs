@@ -1,6 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
-using Weasel.Core;
+using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
 namespace Correlator.Ingestion;
@@ -17,7 +17,7 @@ public static class IngestReceipts
 
     public static Table Table(string schema)
     {
-        var table = new Table(new DbObjectName(schema, TableName));
+        var table = new Table(new PostgresqlObjectName(schema, TableName, SchemaUtils.IdentifierUsage.General));
         table.AddColumn<string>("topic").AsPrimaryKey();
         table.AddColumn<string>("message_id").AsPrimaryKey();
         table.AddColumn("received_at", "timestamptz").NotNull();

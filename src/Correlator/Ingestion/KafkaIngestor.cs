@@ -84,7 +84,7 @@ public sealed class KafkaIngestor(
             try { record = consumer.Consume(wait); }
             catch (ConsumeException e) when (e.ConsumerRecord is not null)
             {
-                batch.Reject(e.ConsumerRecord, "unreadable", e.Error.Reason, null, clock.GetUtcNow());
+                batch.Reject(Readable(e.ConsumerRecord), "unreadable", e.Error.Reason, null, clock.GetUtcNow());
                 continue;
             }
             catch (ConsumeException e)
@@ -98,6 +98,18 @@ public sealed class KafkaIngestor(
         }
         return batch;
     }
+
+    private static ConsumeResult<string?, byte[]> Readable(ConsumeResult<byte[], byte[]> raw) => new()
+    {
+        TopicPartitionOffset = raw.TopicPartitionOffset,
+        Message = new Message<string?, byte[]>
+        {
+            Key = raw.Message?.Key is { } key ? System.Text.Encoding.UTF8.GetString(key) : null,
+            Value = raw.Message?.Value ?? [],
+            Headers = raw.Message?.Headers,
+            Timestamp = raw.Message?.Timestamp ?? default,
+        },
+    };
 
     private void Classify(IngestBatch batch, ConsumeResult<string?, byte[]> record, IngestionOptions o)
     {
