@@ -27,7 +27,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         _dataDirectory = dataDirectory;
         _temporary = temporary;
         Port = port;
-        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50";
+        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50;Include Error Detail=true";
     }
 
     /// <param name="dataDirectory">Keep the cluster here across runs; null for a temporary one removed on dispose.</param>

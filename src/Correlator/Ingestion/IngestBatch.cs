@@ -15,7 +15,7 @@ public sealed class IngestBatch
     public Dictionary<TopicPartition, Offset> NextOffsets { get; } = [];
     public int Count { get; private set; }
 
-    public sealed record Candidate(string Topic, string MessageId, object Event, EventTimeSkewFlagged? Skew);
+    public sealed record Candidate(ConsumeResult<string?, byte[]> Record, string Topic, string MessageId, object Event, EventTimeSkewFlagged? Skew);
 
     /// <summary>A refused message: <see cref="Record"/> is the original, <see cref="Event"/> what the store keeps.</summary>
     public sealed record Refusal(ConsumeResult<string?, byte[]> Record, MessageRejected Event, string ReceiptId, string Code);
@@ -33,11 +33,28 @@ public sealed class IngestBatch
                 var skew = a.EventTime - brokerTime > futureSkew
                     ? new EventTimeSkewFlagged(a.Id, a.Topic, a.EventTime, brokerTime, a.EventTime - brokerTime)
                     : null;
-                Accepted.Add(new Candidate(a.Topic, a.Id, Stamp(a.Event, brokerTime), skew));
+                Accepted.Add(new Candidate(record, a.Topic, a.Id, Stamp(a.Event, brokerTime), skew));
                 break;
             case ValidationResult.Rejected r:
                 Reject(record, r.Code, r.Reason, r.MessageId, now);
                 break;
+        }
+    }
+
+    /// <summary>The same records split into batches of one, for isolating a message the store refuses.</summary>
+    public IEnumerable<IngestBatch> Singles()
+    {
+        foreach (var a in Accepted)
+        {
+            var single = new IngestBatch { Count = 1 };
+            single.Accepted.Add(a);
+            yield return single;
+        }
+        foreach (var r in Rejected)
+        {
+            var single = new IngestBatch { Count = 1 };
+            single.Rejected.Add(r);
+            yield return single;
         }
     }
 

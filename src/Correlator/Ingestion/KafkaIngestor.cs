@@ -84,7 +84,7 @@ public sealed class KafkaIngestor(
             try { record = consumer.Consume(wait); }
             catch (ConsumeException e) when (e.ConsumerRecord is not null)
             {
-                batch.Reject(Readable(e.ConsumerRecord), "unreadable", e.Error.Reason, null, clock.GetUtcNow());
+                batch.Reject(Readable(e.ConsumerRecord), RejectionCodes.Unreadable, e.Error.Reason, null, clock.GetUtcNow());
                 continue;
             }
             catch (ConsumeException e)
@@ -121,11 +121,44 @@ public sealed class KafkaIngestor(
         {
             // A message that breaks the validator itself is still refused, never lost, never fatal.
             log.LogError(e, "Validating {Topic}/{Partition}@{Offset}", record.Topic, record.Partition.Value, record.Offset.Value);
-            batch.Reject(record, "internal-error", e.Message, null, clock.GetUtcNow());
+            batch.Reject(record, RejectionCodes.InternalError, e.Message, null, clock.GetUtcNow());
         }
     }
 
     private async Task<IngestWriter.Outcome> StoreAsync(IngestBatch batch, DeadLetters deadLetters, CancellationToken ct)
+    {
+        try
+        {
+            return await StoreWithRetriesAsync(batch, deadLetters, ct);
+        }
+        catch (Exception e) when (!IsTransient(e) && e is not OperationCanceledException)
+        {
+            // Something in this batch the store refuses for good: find it by storing the records one by one,
+            // and dead-letter the culprit instead of stalling the partition behind it.
+            log.LogError(e, "The store refused a batch of {Count}; storing its records one by one", batch.Count);
+            var total = new IngestWriter.Outcome(0, 0, 0);
+            foreach (var single in batch.Singles())
+            {
+                IngestWriter.Outcome outcome;
+                try
+                {
+                    outcome = await StoreWithRetriesAsync(single, deadLetters, ct);
+                }
+                catch (Exception inner) when (!IsTransient(inner) && inner is not OperationCanceledException)
+                {
+                    var record = single.Accepted.Count > 0 ? single.Accepted[0].Record : single.Rejected[0].Record;
+                    var refused = new IngestBatch();
+                    refused.Reject(record, RejectionCodes.StoreError, inner.Message, single.Accepted.FirstOrDefault()?.MessageId, clock.GetUtcNow());
+                    outcome = await StoreWithRetriesAsync(refused, deadLetters, ct);
+                }
+                total = new IngestWriter.Outcome(total.Accepted + outcome.Accepted, total.Duplicates + outcome.Duplicates, total.Rejected + outcome.Rejected);
+            }
+            return total;
+        }
+    }
+
+    /// <summary>Retries transient failures (store or broker unreachable) with backoff until they pass; anything else is thrown.</summary>
+    private async Task<IngestWriter.Outcome> StoreWithRetriesAsync(IngestBatch batch, DeadLetters deadLetters, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -134,14 +167,23 @@ public sealed class KafkaIngestor(
                 await deadLetters.PublishAsync(batch.Rejected, ct);
                 return await writer.WriteAsync(batch, clock.GetUtcNow(), ct);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && e is not OperationCanceledException)
+            catch (Exception e) when (!ct.IsCancellationRequested && IsTransient(e))
             {
                 var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 100 * Math.Pow(2, Math.Min(attempt, 7))));
-                log.LogWarning(e, "Storing a batch of {Count} failed (attempt {Attempt}); retrying in {Delay}", batch.Count, attempt, delay);
+                log.LogWarning("Storing a batch of {Count} failed (attempt {Attempt}: {Error}); retrying in {Delay}", batch.Count, attempt, e.Message, delay);
                 await Task.Delay(delay, ct);
             }
         }
     }
+
+    private static bool IsTransient(Exception e) => e switch
+    {
+        Npgsql.PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57", StringComparison.Ordinal) || pg.SqlState == "40001" || pg.SqlState == "40P01",
+        Npgsql.NpgsqlException n => n.IsTransient || n.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException,
+        ProduceException<string?, byte[]> or KafkaException => true,
+        TimeoutException or System.Net.Sockets.SocketException or IOException => true,
+        _ => false,
+    };
 
     private bool Commit(IConsumer<string?, byte[]> consumer, IngestBatch batch)
     {

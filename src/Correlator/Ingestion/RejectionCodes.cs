@@ -23,4 +23,13 @@ public static class RejectionCodes
 
     /// <summary>The message came from a topic that carries none of the contract's kinds.</summary>
     public const string UnknownTopic = "unknown-topic";
+
+    /// <summary>A valid message the event store refused for good (found by storing its batch one record at a time).</summary>
+    public const string StoreError = "store-error";
+
+    /// <summary>Kafka could not hand the record over (for example a key it could not read).</summary>
+    public const string Unreadable = "unreadable";
+
+    /// <summary>The validator itself failed on the message.</summary>
+    public const string InternalError = "internal-error";
 }
