@@ -18,9 +18,14 @@ public static class BayesFactors
         return Math.Log(s.LateOnsetBayesFactor) * frac;
     }
 
-    /// <summary>A p-value as the largest Bayes factor it can carry (Sellke–Bayarri–Berger), capped.</summary>
-    public static double FromP(double logP, CorrelationSettings s) =>
-        Math.Min(Statistics.LogBayesFactorBound(logP), Math.Log(s.MaxStatisticalBayesFactor));
+    /// <summary>A p-value as a Bayes factor through the calibrator κ·p^(κ−1), floored at 1 (a test that finds
+    /// nothing is neutral here; evidence against enters as explicit penalties) and capped.</summary>
+    public static double FromP(double logP, CorrelationSettings s)
+    {
+        var k = s.Calibration;
+        var log = Math.Log(k) + (k - 1) * logP;
+        return Math.Clamp(log, 0, Math.Log(s.MaxStatisticalBayesFactor));
+    }
 
     /// <summary>Posterior of each candidate against the others and "no update" (weight 1): prior odds × Bayes factor, normalised.</summary>
     public static double[] Posteriors(IReadOnlyList<double> logBayesFactors, double prior)

@@ -228,7 +228,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     {
         var u = pair.Update;
         var s = pair.Signature;
-        var after = Math.Max((tick - pair.Start).TotalHours, 1.0 / 60);
+        var after = Math.Max((tick - pair.Start).TotalHours, settings.MinAfterWindow.TotalHours);
         var dataStart = _dataStart ?? pair.Start;
         var baselineStart = dataStart > pair.BaselineFrom ? dataStart : pair.BaselineFrom;
         var baseline = Math.Max(0, (pair.Start - baselineStart).TotalHours);
@@ -238,9 +238,11 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var f = population.ExposedFraction(s.Platform, _crashHostsByPlatform.GetValueOrDefault(s.Platform), _installOnlyHosts);
         var logContrast = f < 1 ? Statistics.LogBinomialUpperTail(x, x + pair.UnexposedHosts, f) : 0;
         var logUnexposed = Statistics.LogPoissonRiseP(pair.UnexposedHosts, pair.BaselineUnexposed, after, baseline);
-        var statistical = Math.Max(BayesFactors.FromP(logRise, settings), BayesFactors.FromP(logContrast, settings))
-                          - BayesFactors.FromP(logUnexposed, settings);
-        var gated = statistical >= Math.Log(settings.MinStatisticalBayesFactor);
+        // The rise (after vs before on exposed hosts) or the contrast (exposed vs unexposed) must show that
+        // something happened at all; only the contrast says it happened to the hosts this update reached.
+        var anomaly = Math.Max(BayesFactors.FromP(logRise, settings), BayesFactors.FromP(logContrast, settings));
+        var statistical = BayesFactors.FromP(logContrast, settings) - BayesFactors.FromP(logUnexposed, settings);
+        var gated = anomaly >= Math.Log(settings.MinStatisticalBayesFactor);
         if (!gated)
             return new CrashScore(pair, false, after, baseline, logRise, f, logContrast, logUnexposed, 0, statistical, 0, 0, 0, double.NaN);
 

@@ -17,10 +17,19 @@ public sealed record CorrelationSettings
     public double MinStatisticalBayesFactor { get; init; } = 100;
 
     /// <summary>The same gate for service degradations (fewer units: service regions, not hosts).</summary>
-    public double MinServiceStatisticalBayesFactor { get; init; } = 10;
+    public double MinServiceStatisticalBayesFactor { get; init; } = 3;
 
-    /// <summary>Upper cap on any single statistical Bayes factor (keeps huge incidents from swamping explaining-away).</summary>
-    public double MaxStatisticalBayesFactor { get; init; } = 1e8;
+    /// <summary>Upper cap on any single statistical Bayes factor (only against overflow: the size of the
+    /// rise is what tells a culprit from an update released hours before it).</summary>
+    public double MaxStatisticalBayesFactor { get; init; } = 1e300;
+
+    /// <summary>p-values become Bayes factors through Vovk's calibrator κ·p^(κ−1) (an e-value: under the null
+    /// it exceeds 1/α with probability at most α, which keeps many simultaneous tests honest).</summary>
+    public double Calibration { get; init; } = 0.5;
+
+    /// <summary>The rise test treats the window after exposure as at least this long, so that the first two
+    /// or three background crashes after some update are not a "rise".</summary>
+    public TimeSpan MinAfterWindow { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Bayes factor when the faulting module is among the update's artifacts or affects.</summary>
     public double ModuleMatchBayesFactor { get; init; } = 20;
@@ -36,7 +45,7 @@ public sealed record CorrelationSettings
 
     /// <summary>Timing Bayes factor for a failure within <see cref="PromptOnset"/> of exposure; falls
     /// log-linearly to 1 at <see cref="SlowOnset"/> and to <see cref="LateOnsetBayesFactor"/> at the lookback.</summary>
-    public double PromptOnsetBayesFactor { get; init; } = 30;
+    public double PromptOnsetBayesFactor { get; init; } = 100;
     public TimeSpan PromptOnset { get; init; } = TimeSpan.FromMinutes(30);
     public TimeSpan SlowOnset { get; init; } = TimeSpan.FromHours(24);
     public double LateOnsetBayesFactor { get; init; } = 0.5;
