@@ -200,6 +200,12 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             var score = ScoreCrash(pair, tick);
             if (score.Gated) scores.Add(score); else Clear(u, s.Signature);
         }
+        // Explaining away by onset: among candidates whose exposure pattern fits, the one whose exposure start best
+        // splits the signature's history (the largest rise) sets the bar; the others lose what their rise lacks.
+        // Against "no update" the rise is not evidence for any particular update (it only says something happened).
+        var fitting = scores.Where(x => x.LogPHeterogeneity >= Math.Log(1e-3)).ToList();
+        var best = fitting.Count == 0 ? 0 : fitting.Max(x => BayesFactors.FromP(x.LogPRise, settings));
+        scores = scores.Select(x => x with { Onset = Math.Min(0, BayesFactors.FromP(x.LogPRise, settings) - best) }).ToList();
         var posteriors = BayesFactors.Posteriors(scores.Select(x => x.LogBayesFactor).ToList(), settings.PriorProbability);
         for (var i = 0; i < scores.Count; i++)
         {
@@ -276,6 +282,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             var logP = Statistics.LogHomogeneityP(
                 keys.Select(k => caseCounts.GetValueOrDefault(k)).ToList(),
                 keys.Select(k => reference.GetValueOrDefault(k)).ToList());
+            // Full likelihood scale (not calibrated): it must outweigh the rise it contradicts.
             penalty -= BayesFactors.FromP(logP, settings);
             worst = Math.Min(worst, logP);
         }
@@ -321,7 +328,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var naming = named ? Math.Log(settings.ServiceNameMatchBayesFactor) : regionTargeted ? Math.Log(settings.ServiceRegionMatchBayesFactor) : 0;
         var delay = (first.Value - since).TotalHours;
         var timing = BayesFactors.Timing(delay, settings);
-        var gated = statistical >= Math.Log(settings.MinServiceStatisticalBayesFactor);
+        var gated = statistical >= Math.Log(settings.MinServiceStatisticalBayesFactor) && first.Value - since <= settings.SlowOnset;
         return new ServiceScore(u, r, gated, count, worst, first.Value, named, regionTargeted, dE, dU, f, logP, statistical, naming, timing, delay);
     }
 

@@ -15,9 +15,10 @@ public sealed record CrashScore(
     double Module,
     double Timing,
     double Heterogeneity,
-    double DelayHours)
+    double DelayHours,
+    double Onset = 0)
 {
-    public double LogBayesFactor => Statistical + Module + Timing + Heterogeneity;
+    public double LogBayesFactor => Statistical + Module + Timing + Heterogeneity + Onset;
 }
 
 /// <summary>The evidence of one update for one degraded service region at one tick.</summary>
