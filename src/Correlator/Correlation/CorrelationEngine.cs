@@ -33,28 +33,39 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
 
     public int AddRange(IEnumerable<object> facts) => facts.Count(Add);
 
-    /// <summary>Every finding with its full history of transitions, ordered by detection.</summary>
-    public IReadOnlyList<FindingHistory> Evaluate()
+    /// <summary>
+    /// Every finding with its full history of transitions, ordered by detection. With
+    /// <paramref name="closeOpenTick"/> false, the latest tick (the minute of the newest knowledge time) stays open:
+    /// it is evaluated once a fact from a later minute arrives. A live subscription should pass false (facts of the
+    /// current minute keep arriving, and evaluating it early would force a replay); a finished history, true.
+    /// </summary>
+    public IReadOnlyList<FindingHistory> Evaluate(bool closeOpenTick = true)
     {
         if (_pending.Count > 0)
         {
-            var earliest = _pending.Min(f => Bucket(f.Known));
-            IEnumerable<Fact> feed = _pending;
-            if (_run is null || earliest <= _run.LastBucket)
+            var maxBucket = _facts.Values.Max(f => Bucket(f.Known));
+            var ready = closeOpenTick ? _pending : _pending.Where(f => Bucket(f.Known) < maxBucket).ToList();
+            if (ready.Count > 0)
             {
-                _run = new CorrelationRun(_settings);
-                feed = _facts.Values;
+                var earliest = ready.Min(f => Bucket(f.Known));
+                List<Fact> sorted;
+                if (_run is null || earliest <= _run.LastBucket)
+                {
+                    _run = new CorrelationRun(_settings);
+                    sorted = _facts.Values.Where(f => closeOpenTick || Bucket(f.Known) < maxBucket).ToList();
+                }
+                else sorted = ready.ToList();
+                sorted.Sort(Fact.Compare);
+                var start = 0;
+                for (var i = 1; i <= sorted.Count; i++)
+                {
+                    if (i < sorted.Count && Bucket(sorted[i].Known) == Bucket(sorted[start].Known)) continue;
+                    _run.RunBucket(Bucket(sorted[start].Known), sorted.GetRange(start, i - start));
+                    start = i;
+                }
+                var done = sorted.Count == _facts.Count ? null : sorted.ToHashSet();
+                if (done is null) _pending.Clear(); else _pending.RemoveAll(done.Contains);
             }
-            var sorted = feed.ToList();
-            sorted.Sort(Fact.Compare);
-            var start = 0;
-            for (var i = 1; i <= sorted.Count; i++)
-            {
-                if (i < sorted.Count && Bucket(sorted[i].Known) == Bucket(sorted[start].Known)) continue;
-                _run.RunBucket(Bucket(sorted[start].Known), sorted.GetRange(start, i - start));
-                start = i;
-            }
-            _pending.Clear();
         }
         return _run?.Findings.Histories() ?? [];
     }
@@ -66,6 +77,12 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
         engine.AddRange(facts);
         return engine.Evaluate();
     }
+
+    /// <summary>The finding id of an update's finding raised at a tick: stable, deterministic.</summary>
+    public static string FindingIdFor(string updateId, DateTimeOffset raisedAt) => FindingBook.IdFor(updateId, raisedAt);
+
+    /// <summary>The knowledge time the engine uses for a fact (its observed/received time, else its event time).</summary>
+    public static DateTimeOffset? KnownAt(object fact) => Fact.From(fact)?.Known;
 
     private long Bucket(DateTimeOffset known) => known.UtcTicks / _settings.Tick.Ticks;
 }
