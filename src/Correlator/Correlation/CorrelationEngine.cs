@@ -1,0 +1,88 @@
+namespace Correlator.Correlation;
+
+/// <summary>
+/// The correlation decision engine: a pure function of the set of facts added (crashes, service status,
+/// manifests, installations, recalls, feedback) to the findings and their transitions. No I/O, no clock.
+/// <code>
+/// var engine = new CorrelationEngine(settings);
+/// engine.Add(fact); …
+/// IReadOnlyList&lt;FindingHistory&gt; findings = engine.Evaluate();
+/// </code>
+/// Facts may come in any order and batching; a duplicate id is ignored. Evaluation replays in knowledge-time
+/// ticks; it continues from where it stopped when new facts are all known after the last tick, and replays
+/// from scratch when a fact lands in an already-evaluated tick.
+/// </summary>
+public sealed class CorrelationEngine(CorrelationSettings? settings = null)
+{
+    private readonly CorrelationSettings _settings = settings ?? CorrelationSettings.Default;
+    private readonly Dictionary<string, Fact> _facts = new(StringComparer.Ordinal);
+    private readonly List<Fact> _pending = [];
+    private CorrelationRun? _run;
+
+    public CorrelationSettings Settings => _settings;
+    public int Count => _facts.Count;
+
+    /// <summary>Adds one fact; false when it is a duplicate id or not a type the engine reads.</summary>
+    public bool Add(object fact)
+    {
+        if (Fact.From(fact) is not { } f || _facts.ContainsKey(f.Id)) return false;
+        _facts[f.Id] = f;
+        _pending.Add(f);
+        return true;
+    }
+
+    public int AddRange(IEnumerable<object> facts) => facts.Count(Add);
+
+    /// <summary>
+    /// Every finding with its full history of transitions, ordered by detection. With
+    /// <paramref name="closeOpenTick"/> false, the latest tick (the minute of the newest knowledge time) stays open:
+    /// it is evaluated once a fact from a later minute arrives. A live subscription should pass false (facts of the
+    /// current minute keep arriving, and evaluating it early would force a replay); a finished history, true.
+    /// </summary>
+    public IReadOnlyList<FindingHistory> Evaluate(bool closeOpenTick = true)
+    {
+        if (_pending.Count > 0)
+        {
+            var maxBucket = _facts.Values.Max(f => Bucket(f.Known));
+            var ready = closeOpenTick ? _pending : _pending.Where(f => Bucket(f.Known) < maxBucket).ToList();
+            if (ready.Count > 0)
+            {
+                var earliest = ready.Min(f => Bucket(f.Known));
+                List<Fact> sorted;
+                if (_run is null || earliest <= _run.LastBucket)
+                {
+                    _run = new CorrelationRun(_settings);
+                    sorted = _facts.Values.Where(f => closeOpenTick || Bucket(f.Known) < maxBucket).ToList();
+                }
+                else sorted = ready.ToList();
+                sorted.Sort(Fact.Compare);
+                var start = 0;
+                for (var i = 1; i <= sorted.Count; i++)
+                {
+                    if (i < sorted.Count && Bucket(sorted[i].Known) == Bucket(sorted[start].Known)) continue;
+                    _run.RunBucket(Bucket(sorted[start].Known), sorted.GetRange(start, i - start));
+                    start = i;
+                }
+                var done = sorted.Count == _facts.Count ? null : sorted.ToHashSet();
+                if (done is null) _pending.Clear(); else _pending.RemoveAll(done.Contains);
+            }
+        }
+        return _run?.Findings.Histories() ?? [];
+    }
+
+    /// <summary>Evaluates a whole set of facts at once.</summary>
+    public static IReadOnlyList<FindingHistory> Run(IEnumerable<object> facts, CorrelationSettings? settings = null)
+    {
+        var engine = new CorrelationEngine(settings);
+        engine.AddRange(facts);
+        return engine.Evaluate();
+    }
+
+    /// <summary>The finding id of an update's finding raised at a tick: stable, deterministic.</summary>
+    public static string FindingIdFor(string updateId, DateTimeOffset raisedAt) => FindingBook.IdFor(updateId, raisedAt);
+
+    /// <summary>The knowledge time the engine uses for a fact (its observed/received time, else its event time).</summary>
+    public static DateTimeOffset? KnownAt(object fact) => Fact.From(fact)?.Known;
+
+    private long Bucket(DateTimeOffset known) => known.UtcTicks / _settings.Tick.Ticks;
+}

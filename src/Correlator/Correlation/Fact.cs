@@ -1,0 +1,34 @@
+using Correlator.Ingestion.Events;
+
+namespace Correlator.Correlation;
+
+/// <summary>
+/// An input with its idempotency key, knowledge time (when Correlator could know it) and event time.
+/// <see cref="Rank"/> orders facts known at the same moment: manifests, then failures, then feedback.
+/// </summary>
+internal sealed record Fact(string Id, DateTimeOffset Known, int Rank, DateTimeOffset EventTime, object Payload)
+{
+    public static Fact? From(object o) => o switch
+    {
+        UpdateReleased r => new(r.Id, Or(r.ObservedAt, r.ReleasedAt), 0, r.ReleasedAt, r),
+        UpdateInstalled i => new(i.Id, Or(i.ObservedAt, i.InstalledAt), 0, i.InstalledAt, i),
+        UpdateRecalled r => new(r.Id, Or(r.ObservedAt, r.RecalledAt), 0, r.RecalledAt, r),
+        CrashReported c => new(c.Id, Or(c.ObservedAt, c.OccurredAt), 1, c.OccurredAt, c),
+        ServiceStatusObserved s => new(s.Id, Or(s.ReceivedAt, s.ObservedAt), 1, s.ObservedAt, s),
+        FindingFeedback f => new(f.Id, Or(f.ObservedAt, f.At), 2, f.At, f),
+        _ => null,
+    };
+
+    private static DateTimeOffset Or(DateTimeOffset known, DateTimeOffset eventTime) =>
+        (known == default ? eventTime : known).ToUniversalTime();
+
+    public static int Compare(Fact a, Fact b)
+    {
+        var c = a.Known.CompareTo(b.Known);
+        if (c != 0) return c;
+        c = a.Rank.CompareTo(b.Rank);
+        if (c != 0) return c;
+        c = a.EventTime.CompareTo(b.EventTime);
+        return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
+    }
+}

@@ -1,0 +1,69 @@
+namespace Correlator.Correlation;
+
+/// <summary>The observations of one service in one region (event time ascending).</summary>
+public sealed class ServiceHistory(string service, string region)
+{
+    private readonly List<(DateTimeOffset At, string Status, string Id)> _obs = [];
+
+    public string Service { get; } = service;
+    public string Region { get; } = region;
+    public string Signature => Correlation.Signature.OfService(Service, Region);
+    public IReadOnlyList<(DateTimeOffset At, string Status, string Id)> Observations => _obs;
+
+    public static bool IsDegraded(string status) => status is "degraded" or "partial_outage" or "major_outage";
+
+    public static int Severity(string status) => status switch
+    {
+        "major_outage" => 3,
+        "partial_outage" => 2,
+        "degraded" => 1,
+        _ => 0,
+    };
+
+    public void Add(DateTimeOffset at, string status, string id)
+    {
+        var item = (at, status.ToLowerInvariant(), id);
+        var i = _obs.Count;
+        while (i > 0 && Compare(_obs[i - 1], item) > 0) i--;
+        _obs.Insert(i, item);
+    }
+
+    private static int Compare((DateTimeOffset At, string Status, string Id) a, (DateTimeOffset At, string Status, string Id) b) =>
+        a.At != b.At ? a.At.CompareTo(b.At) : string.CompareOrdinal(a.Id, b.Id);
+
+    /// <summary>Degraded observations in [from, to], the first of them and the worst status.</summary>
+    public (int Count, DateTimeOffset? First, string Worst) DegradedBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        int n = 0; DateTimeOffset? first = null; var worst = "operational";
+        foreach (var o in _obs)
+        {
+            if (o.At < from || o.At > to || !IsDegraded(o.Status)) continue;
+            n++;
+            first ??= o.At;
+            if (Severity(o.Status) > Severity(worst)) worst = o.Status;
+        }
+        return (n, first, worst);
+    }
+
+    /// <summary>Whether it was already degraded just before <paramref name="at"/> (last observation before it).</summary>
+    public bool DegradedBefore(DateTimeOffset at, DateTimeOffset notBefore)
+    {
+        for (var i = _obs.Count - 1; i >= 0; i--)
+        {
+            if (_obs[i].At >= at) continue;
+            if (_obs[i].At < notBefore) return false;
+            return IsDegraded(_obs[i].Status);
+        }
+        return false;
+    }
+
+    public bool ObservedBetween(DateTimeOffset from, DateTimeOffset to) => _obs.Any(o => o.At > from && o.At <= to);
+
+    /// <summary>The status of the last observation at or before <paramref name="at"/>.</summary>
+    public (DateTimeOffset At, string Status)? LastAt(DateTimeOffset at)
+    {
+        for (var i = _obs.Count - 1; i >= 0; i--)
+            if (_obs[i].At <= at) return (_obs[i].At, _obs[i].Status);
+        return null;
+    }
+}

@@ -1,0 +1,154 @@
+using Correlator.Ingestion.Events;
+
+namespace Correlator.Correlation;
+
+/// <summary>
+/// Everything known about one update: its release manifests (a later one amends: its targets add to the
+/// earlier ones and take effect from its own release time), installations and recall; and who is exposed when.
+/// </summary>
+public sealed class UpdateExposure(string updateId)
+{
+    private readonly List<UpdateReleased> _releases = [];
+    private readonly Dictionary<string, DateTimeOffset> _installs = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _modules = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string?> _moduleVersions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _services = new(StringComparer.OrdinalIgnoreCase);
+
+    public string UpdateId { get; } = updateId;
+    public UpdateReleased? First => _releases.Count == 0 ? null : _releases[0];
+    public IReadOnlyList<UpdateReleased> Releases => _releases;
+    public IReadOnlyDictionary<string, DateTimeOffset> Installs => _installs;
+    public DateTimeOffset? RecalledAt { get; private set; }
+
+    /// <summary>Installation records decide exposure once there are any; otherwise the manifests' targets do.</summary>
+    public bool InstallBased => _installs.Count > 0;
+
+    /// <summary>Whether it lists any artifact or affected module (so a non-match says something).</summary>
+    public bool ListsModules => _modules.Count > 0;
+
+    /// <summary>The update's own release time: the earliest manifest's releasedAt.</summary>
+    public DateTimeOffset ReleasedAt => _releases.Count == 0 ? DateTimeOffset.MaxValue : _releases.Min(r => r.ReleasedAt);
+
+    /// <summary>When the first host could be exposed.</summary>
+    public DateTimeOffset ExposureStart { get; private set; } = DateTimeOffset.MaxValue;
+
+    public void AddRelease(UpdateReleased r)
+    {
+        _releases.Add(r);
+        _releases.Sort((a, b) => a.ReleasedAt != b.ReleasedAt ? a.ReleasedAt.CompareTo(b.ReleasedAt) : string.CompareOrdinal(a.Id, b.Id));
+        foreach (var a in r.Artifacts ?? [])
+        {
+            _modules.Add(a.Name.Trim());
+            if (!_moduleVersions.TryGetValue(a.Name.Trim(), out var v) || v is null) _moduleVersions[a.Name.Trim()] = a.Version;
+        }
+        foreach (var a in r.Affects ?? [])
+        {
+            _modules.Add(a.Trim());
+            _services.Add(a.Trim());
+            _moduleVersions.TryAdd(a.Trim(), null);
+        }
+        foreach (var s in r.Targets?.Services ?? []) _services.Add(s.Trim());
+        RecomputeStart();
+    }
+
+    public void AddInstall(UpdateInstalled i)
+    {
+        if (!_installs.TryGetValue(i.HostId, out var at) || i.InstalledAt < at) _installs[i.HostId] = i.InstalledAt;
+        RecomputeStart();
+    }
+
+    public void Recall(UpdateRecalled r)
+    {
+        if (RecalledAt is null || r.RecalledAt < RecalledAt) RecalledAt = r.RecalledAt;
+    }
+
+    private void RecomputeStart()
+    {
+        if (InstallBased) { ExposureStart = _installs.Values.Min(); return; }
+        ExposureStart = _releases.Count == 0 ? DateTimeOffset.MaxValue : _releases.Min(StartOf);
+    }
+
+    private static DateTimeOffset StartOf(UpdateReleased r)
+    {
+        var waves = r.Rollout?.Where(w => w.Percent > 0).Select(w => w.StartsAt).ToList();
+        return waves is { Count: > 0 } ? waves.Min() : r.ReleasedAt;
+    }
+
+    /// <summary>The module (lower-cased, as in signatures) is one the update ships or affects, at the same
+    /// version when both versions are known.</summary>
+    public bool MatchesModule(string module, string? moduleVersion)
+    {
+        if (module == Signature.Unknown || !_modules.Contains(module)) return false;
+        var v = _moduleVersions.GetValueOrDefault(module);
+        return v is null || moduleVersion is null || string.Equals(v, moduleVersion, StringComparison.OrdinalIgnoreCase);
+    }
+
+    public bool NamesService(string service) => _services.Contains(service);
+
+    public bool TargetsRegion(string? region) =>
+        region is not null && _releases.Any(r => r.Targets?.Regions?.Contains(region, StringComparer.OrdinalIgnoreCase) == true);
+
+    /// <summary>True when no manifest restricts the exposure along that dimension (heterogeneity is tested there).</summary>
+    public bool Unrestricted(Func<UpdateTargets, IReadOnlyList<string>?> dimension) =>
+        InstallBased || _releases.All(r => r.Targets is null || dimension(r.Targets) is not { Count: > 0 });
+
+    /// <summary>When <paramref name="host"/> became exposed, or null if it is not exposed at all.</summary>
+    public DateTimeOffset? ExposedSince(KnownHost host)
+    {
+        if (InstallBased) return _installs.TryGetValue(host.HostId, out var at) ? at : null;
+        DateTimeOffset? best = null;
+        foreach (var r in _releases)
+        {
+            if (!Matches(r, host)) continue;
+            var s = StartOf(r);
+            if (best is null || s < best) best = s;
+        }
+        return best;
+    }
+
+    /// <summary>Whether the update reaches hosts at all (a manifest that only targets services does not).</summary>
+    public bool ExposesHosts => InstallBased || _releases.Any(r =>
+        r.Platforms is { Count: > 0 } || r.Targets is null ||
+        r.Targets.Regions is { Count: > 0 } || r.Targets.Fleets is { Count: > 0 } || r.Targets.OsVersions is { Count: > 0 } ||
+        r.Targets.Services is not { Count: > 0 });
+
+    public bool CoversPlatform(string platform) =>
+        InstallBased || _releases.Any(r => r.Platforms is not { Count: > 0 } || r.Platforms.Contains(platform, StringComparer.OrdinalIgnoreCase));
+
+    private bool Matches(UpdateReleased r, KnownHost h)
+    {
+        // An amendment inherits each dimension it leaves out from the first manifest.
+        var first = _releases[0];
+        var platforms = r.Platforms is { Count: > 0 } ? r.Platforms : first.Platforms;
+        var t = r.Targets;
+        var regions = t?.Regions is { Count: > 0 } ? t.Regions : first.Targets?.Regions;
+        var fleets = t?.Fleets is { Count: > 0 } ? t.Fleets : first.Targets?.Fleets;
+        var os = t?.OsVersions is { Count: > 0 } ? t.OsVersions : first.Targets?.OsVersions;
+        var services = t?.Services is { Count: > 0 } ? t.Services : first.Targets?.Services;
+        var hostScoped = platforms is { Count: > 0 } || regions is { Count: > 0 } || fleets is { Count: > 0 } || os is { Count: > 0 };
+        if (!hostScoped && services is { Count: > 0 }) return false;
+        if (platforms is { Count: > 0 } && (h.Platform is null || !platforms.Contains(h.Platform, StringComparer.OrdinalIgnoreCase))) return false;
+        if (regions is { Count: > 0 } && (h.Region is null || !regions.Contains(h.Region, StringComparer.OrdinalIgnoreCase))) return false;
+        if (fleets is { Count: > 0 } && (h.Fleet is null || !fleets.Contains(h.Fleet, StringComparer.OrdinalIgnoreCase))) return false;
+        if (os is { Count: > 0 } && (h.OsVersion is null || !os.Any(v => h.OsVersion.StartsWith(v, StringComparison.OrdinalIgnoreCase)))) return false;
+        return true;
+    }
+
+    /// <summary>Exposure of service regions: named by the update (targets.services/affects) within its target
+    /// regions, or in a region a region-scoped update targets.</summary>
+    public DateTimeOffset? ServiceExposedSince(string service, string region)
+    {
+        DateTimeOffset? best = null;
+        var named = NamesService(service);
+        foreach (var r in _releases)
+        {
+            var regions = r.Targets?.Regions is { Count: > 0 } ? r.Targets.Regions : _releases[0].Targets?.Regions;
+            var inRegion = regions is { Count: > 0 } && regions.Contains(region, StringComparer.OrdinalIgnoreCase);
+            var ok = named ? regions is not { Count: > 0 } || inRegion : inRegion;
+            if (!ok) continue;
+            var s = StartOf(r);
+            if (best is null || s < best) best = s;
+        }
+        return best;
+    }
+}
