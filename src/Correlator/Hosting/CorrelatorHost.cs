@@ -1,4 +1,5 @@
 using Correlator.Cli;
+using Correlator.Findings;
 using Correlator.Ingestion;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -20,7 +21,7 @@ public static class CorrelatorHost
         var config = builder.Configuration;
         builder.Services.Configure<KafkaOptions>(config.GetSection(KafkaOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddCorrelatorStore(config);
+        builder.Services.AddCorrelatorStore(config).AddFindings(config);
         builder.Services.AddIngestion(config);
         return builder.Build();
     }

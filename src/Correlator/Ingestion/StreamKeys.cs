@@ -24,5 +24,6 @@ public static class StreamKeys
     public static string Update(string updateId) => "update/" + updateId;
     public static string Service(string service, string? region) => $"service/{service}@{region ?? "global"}";
     public static string Rejections(string topic) => "rejections/" + topic;
-    public static string Finding(string findingId) => "finding/" + findingId;
+    /// <summary>Finding ids (<c>F-…</c>) are their own stream keys, so the read model's id is the finding id.</summary>
+    public static string Finding(string findingId) => findingId;
 }

@@ -1,0 +1,89 @@
+using Correlator.Correlation;
+using Correlator.Ingestion;
+using Correlator.Ingestion.Events;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events;
+using Marten.Subscriptions;
+using Microsoft.Extensions.Logging;
+
+namespace Correlator.Findings;
+
+/// <summary>
+/// Feeds stored facts, in store order, to the pure <see cref="CorrelationEngine"/> and appends the finding
+/// transitions it reports that are not in the store yet. The engine's answer is a function of the facts alone
+/// (event time, not processing time), so a restart, a rebuild or a slower daemon gives the same findings.
+/// On start (or after its progress was reset) it rebuilds the engine from the events before its first page.
+/// </summary>
+public sealed class FindingsSubscription : SubscriptionBase
+{
+    public static readonly Type[] FactTypes =
+    [
+        typeof(CrashReported), typeof(ServiceStatusObserved), typeof(UpdateReleased), typeof(UpdateRecalled),
+        typeof(UpdateInstalled), typeof(FindingFeedback),
+    ];
+
+    private readonly CorrelationSettings _settings;
+    private readonly ILogger<FindingsSubscription> _log;
+    private CorrelationEngine? _engine;
+    private Dictionary<string, int> _emitted = new(StringComparer.Ordinal);
+    private long _processedThrough;
+
+    public FindingsSubscription(CorrelationSettings settings, ILogger<FindingsSubscription> log)
+    {
+        _settings = settings;
+        _log = log;
+        Name = "Findings";
+        foreach (var t in FactTypes) IncludeType(t);
+        Options.BatchSize = 2000;
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
+        IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        if (_engine is null || page.SequenceFloor < _processedThrough)
+            await RestoreAsync(operations, page.SequenceFloor, cancellationToken);
+
+        foreach (var e in page.Events) _engine!.Add(e.Data);
+        _processedThrough = page.SequenceCeiling;
+
+        var appended = 0;
+        foreach (var history in _engine!.Evaluate(closeOpenTick: false))
+        {
+            var done = _emitted.GetValueOrDefault(history.FindingId);
+            for (var i = done; i < history.Transitions.Count; i++)
+            {
+                operations.Events.Append(StreamKeys.Finding(history.FindingId), FindingTransitions.From(history.Transitions[i], i));
+                appended++;
+            }
+            _emitted[history.FindingId] = history.Transitions.Count;
+        }
+        if (appended > 0) _log.LogInformation("Findings: appended {Count} transitions through sequence {Sequence}", appended, page.SequenceCeiling);
+        return NullChangeListener.Instance;
+    }
+
+    private async Task RestoreAsync(IQuerySession session, long floor, CancellationToken ct)
+    {
+        _engine = new CorrelationEngine(_settings);
+        _emitted = new Dictionary<string, int>(StringComparer.Ordinal);
+        var facts = session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence <= floor && e.EventTypesAre(FactTypes))
+            .OrderBy(e => e.Sequence)
+            .ToAsyncEnumerable(ct);
+        var count = 0;
+        await foreach (var e in facts) { _engine.Add(e.Data); count++; }
+
+        var transitions = session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence <= floor && e.EventTypesAre(FindingTransitions.Types))
+            .ToAsyncEnumerable(ct);
+        await foreach (var e in transitions)
+        {
+            var t = (IFindingTransition)e.Data;
+            _emitted[t.Finding.FindingId] = Math.Max(_emitted.GetValueOrDefault(t.Finding.FindingId), t.Transition + 1);
+        }
+        _processedThrough = floor;
+        if (count > 0) _log.LogInformation("Findings: restored {Facts} facts and {Findings} findings up to sequence {Floor}", count, _emitted.Count, floor);
+    }
+}
