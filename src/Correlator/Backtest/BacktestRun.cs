@@ -48,7 +48,9 @@ public static class BacktestRun
         var produced = await new ScenarioProducer(kafka.BootstrapServers!, kafka.Topics).ProduceAsync(scenarioPath, ct: ct);
         log.LogInformation("Produced {Count} messages", produced.Messages);
 
-        await app.Services.GetRequiredService<IngestionProgress>().WaitForAsync(produced.EndOffsets, limit, ct);
+        var progress = app.Services.GetRequiredService<IngestionProgress>();
+        await progress.WaitForAsync(produced.EndOffsets, limit, ct);
+        if (produced.LastTimestamp is { } last) await progress.WaitForWatermarkAsync(last, limit, ct);
         var store = app.Services.GetRequiredService<IDocumentStore>();
         // Twice: the findings subscription appends events that the read model then has to catch up with.
         await store.WaitForNonStaleProjectionDataAsync(limit);

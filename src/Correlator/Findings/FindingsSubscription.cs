@@ -22,7 +22,7 @@ public sealed class FindingsSubscription : SubscriptionBase
     public static readonly Type[] FactTypes =
     [
         typeof(CrashReported), typeof(ServiceStatusObserved), typeof(UpdateReleased), typeof(UpdateRecalled),
-        typeof(UpdateInstalled), typeof(FindingFeedback),
+        typeof(UpdateInstalled), typeof(FindingFeedback), typeof(IngestWatermarkAdvanced),
     ];
 
     private readonly CorrelationSettings _settings;
@@ -30,6 +30,9 @@ public sealed class FindingsSubscription : SubscriptionBase
     private CorrelationEngine? _engine;
     private Dictionary<string, int> _emitted = new(StringComparer.Ordinal);
     private long _processedThrough;
+    // Facts known at or after the watermark's minute wait here: their minute may still receive facts from other partitions.
+    private List<object> _held = [];
+    private DateTimeOffset? _watermark;
 
     public FindingsSubscription(CorrelationSettings settings, ILogger<FindingsSubscription> log)
     {
@@ -46,11 +49,12 @@ public sealed class FindingsSubscription : SubscriptionBase
         if (_engine is null || page.SequenceFloor < _processedThrough)
             await RestoreAsync(operations, page.SequenceFloor, cancellationToken);
 
-        foreach (var e in page.Events) _engine!.Add(e.Data);
+        foreach (var e in page.Events) Feed(e.Data);
+        Release();
         _processedThrough = page.SequenceCeiling;
 
         var appended = 0;
-        foreach (var history in _engine!.Evaluate(closeOpenTick: false))
+        foreach (var history in _engine!.Evaluate(closeOpenTick: true))
         {
             var done = _emitted.GetValueOrDefault(history.FindingId);
             for (var i = done; i < history.Transitions.Count; i++)
@@ -64,16 +68,50 @@ public sealed class FindingsSubscription : SubscriptionBase
         return NullChangeListener.Instance;
     }
 
+    private void Feed(object data)
+    {
+        switch (data)
+        {
+            case IngestWatermarkAdvanced w:
+                if (_watermark is null || w.At > _watermark) _watermark = w.At;
+                break;
+            case FindingFeedback:
+                // An SRE's verdict applies when it is given, not when the data's minute closes.
+                _engine!.Add(data);
+                break;
+            default:
+                if (IsClosed(data)) _engine!.Add(data); else _held.Add(data);
+                break;
+        }
+    }
+
+    private void Release()
+    {
+        if (_held.Count == 0 || _watermark is null) return;
+        var open = new List<object>();
+        foreach (var fact in _held)
+            if (IsClosed(fact)) _engine!.Add(fact); else open.Add(fact);
+        _held = open;
+    }
+
+    private bool IsClosed(object fact) =>
+        _watermark is { } w && CorrelationEngine.KnownAt(fact) is { } known && Minute(known) < w;
+
+    private static DateTimeOffset Minute(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+
     private async Task RestoreAsync(IQuerySession session, long floor, CancellationToken ct)
     {
         _engine = new CorrelationEngine(_settings);
         _emitted = new Dictionary<string, int>(StringComparer.Ordinal);
+        _held = [];
+        _watermark = null;
         var facts = session.Events.QueryAllRawEvents()
             .Where(e => e.Sequence <= floor && e.EventTypesAre(FactTypes))
             .OrderBy(e => e.Sequence)
             .ToAsyncEnumerable(ct);
         var count = 0;
-        await foreach (var e in facts) { _engine.Add(e.Data); count++; }
+        await foreach (var e in facts) { Feed(e.Data); count++; }
+        Release();
 
         var transitions = session.Events.QueryAllRawEvents()
             .Where(e => e.Sequence <= floor && e.EventTypesAre(FindingTransitions.Types))

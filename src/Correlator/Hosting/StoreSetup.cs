@@ -28,7 +28,7 @@ public static class StoreSetup
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 opts.Events.AddEventTypes([
                     typeof(CrashReported), typeof(ServiceStatusObserved), typeof(UpdateReleased), typeof(UpdateRecalled),
-                    typeof(UpdateInstalled), typeof(MessageRejected), typeof(EventTimeSkewFlagged),
+                    typeof(UpdateInstalled), typeof(MessageRejected), typeof(EventTimeSkewFlagged), typeof(IngestWatermarkAdvanced),
                 ]);
                 opts.Storage.ExtendedSchemaObjects.Add(IngestReceipts.Table(store.Schema));
             })

@@ -20,6 +20,8 @@ public sealed class KafkaIngestor(
     TimeProvider clock,
     ILogger<KafkaIngestor> log) : BackgroundService
 {
+    private readonly Watermark _watermark = new(options.Value.IdleClose);
+
     protected override Task ExecuteAsync(CancellationToken ct) =>
         Task.Factory.StartNew(() => RunAsync(ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
@@ -38,7 +40,11 @@ public sealed class KafkaIngestor(
                 HeartbeatIntervalMs = 1_000,
                 ReconnectBackoffMs = 100,
                 ReconnectBackoffMaxMs = 2_000,
+                EnablePartitionEof = true,
             })
+            .SetPartitionsAssignedHandler((_, parts) => _watermark.Assigned(parts))
+            .SetPartitionsRevokedHandler((_, parts) => _watermark.Revoked(parts.Select(p => p.TopicPartition)))
+            .SetPartitionsLostHandler((_, parts) => _watermark.Revoked(parts.Select(p => p.TopicPartition)))
             .SetErrorHandler((_, e) => log.LogWarning("Kafka consumer: {Reason}", e.Reason))
             .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Warning) log.LogDebug("librdkafka: {Message}", m.Message); })
             .Build();
@@ -59,10 +65,11 @@ public sealed class KafkaIngestor(
             while (!ct.IsCancellationRequested)
             {
                 var batch = Collect(consumer, o, ct);
-                if (batch.Count == 0) continue;
+                if (_watermark.Advance(DateTime.UtcNow) is { } w) batch.Watermark = new IngestWatermarkAdvanced(w);
+                if (batch.Count == 0 && batch.Watermark is null) continue;
                 var outcome = await StoreAsync(batch, deadLetters, ct);
-                var committed = Commit(consumer, batch);
-                progress.Record(outcome, committed ? batch.NextOffsets : new Dictionary<TopicPartition, Offset>());
+                var committed = batch.Count == 0 || Commit(consumer, batch);
+                progress.Record(outcome, committed ? batch.NextOffsets : new Dictionary<TopicPartition, Offset>(), batch.Watermark?.At);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
@@ -92,7 +99,15 @@ public sealed class KafkaIngestor(
                 log.LogWarning("Kafka consume: {Reason}", e.Error.Reason);
                 continue;
             }
-            if (record is null || record.IsPartitionEOF) continue;
+            if (record is null) continue;
+            if (record.IsPartitionEOF)
+            {
+                _watermark.ReachedEnd(record.TopicPartition);
+                if (batch.Count == 0) break; // let an idle consumer report its watermark
+                continue;
+            }
+            if (record.Message.Timestamp.Type != TimestampType.NotAvailable)
+                _watermark.Read(record.TopicPartition, new DateTimeOffset(record.Message.Timestamp.UtcDateTime, TimeSpan.Zero));
             if (batch.Count == 0) deadline = DateTime.UtcNow + o.BatchWindow;
             Classify(batch, record, o);
         }
@@ -153,6 +168,7 @@ public sealed class KafkaIngestor(
                 }
                 total = new IngestWriter.Outcome(total.Accepted + outcome.Accepted, total.Duplicates + outcome.Duplicates, total.Rejected + outcome.Rejected);
             }
+            if (batch.Watermark is not null) await StoreWithRetriesAsync(new IngestBatch { Watermark = batch.Watermark }, deadLetters, ct);
             return total;
         }
     }

@@ -20,6 +20,8 @@ public static class StreamKeys
         _ => throw new ArgumentException($"no stream for {e.GetType().Name}", nameof(e)),
     };
 
+    public const string Watermark = "ingest/watermark";
+
     public static string Host(string hostId) => "host/" + hostId;
     public static string Update(string updateId) => "update/" + updateId;
     public static string Service(string service, string? region) => $"service/{service}@{region ?? "global"}";
