@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Correlator.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -67,8 +68,11 @@ public sealed class KafkaIngestor(
                 var batch = Collect(consumer, o, ct);
                 if (_watermark.Advance(DateTime.UtcNow) is { } w) batch.Watermark = new IngestWatermarkAdvanced(w);
                 if (batch.Count == 0 && batch.Watermark is null) continue;
+                var stored = Stopwatch.GetTimestamp();
                 var outcome = await StoreAsync(batch, deadLetters, ct);
+                var committing = Stopwatch.GetTimestamp();
                 var committed = batch.Count == 0 || Commit(consumer, batch);
+                progress.Spend(0, committing - stored, Stopwatch.GetTimestamp() - committing);
                 progress.Record(outcome, committed ? batch.NextOffsets : new Dictionary<TopicPartition, Offset>(), batch.Watermark?.At);
             }
         }
@@ -109,7 +113,10 @@ public sealed class KafkaIngestor(
             if (record.Message.Timestamp.Type != TimestampType.NotAvailable)
                 _watermark.Read(record.TopicPartition, new DateTimeOffset(record.Message.Timestamp.UtcDateTime, TimeSpan.Zero));
             if (batch.Count == 0) deadline = DateTime.UtcNow + o.BatchWindow;
+            var validating = Stopwatch.GetTimestamp();
+            progress.FirstRecordRead(validating);
             Classify(batch, record, o);
+            progress.Spend(Stopwatch.GetTimestamp() - validating, 0, 0);
         }
         return batch;
     }
