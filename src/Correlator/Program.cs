@@ -5,5 +5,7 @@ var root = new RootCommand("Correlator: which update caused which failures, with
 {
     DemoCommand.Create(),
     BacktestCommand.Create(),
+    IngestCommand.Create(),
+    BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -12,5 +12,5 @@ public sealed record BacktestReport(
 {
     [JsonPropertyName("accuracy")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public object? Accuracy { get; init; }
+    public AccuracySummary? Accuracy { get; init; }
 }

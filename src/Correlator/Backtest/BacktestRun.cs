@@ -1,3 +1,5 @@
+using Correlator.Correlation;
+using Correlator.Findings;
 using Correlator.Hosting;
 using Correlator.Ingestion;
 using Correlator.Scenarios;
@@ -17,28 +19,50 @@ namespace Correlator.Backtest;
 public static class BacktestRun
 {
     public static async Task<BacktestReport> RunAsync(string scenarioPath, IEnumerable<KeyValuePair<string, string?>> settings,
-        ILogger log, TimeSpan? timeout = null, CancellationToken ct = default)
+        ILogger log, string? expectedPath = null, TimeSpan? timeout = null, CancellationToken ct = default)
     {
         var limit = timeout ?? TimeSpan.FromMinutes(10);
         await using var app = CorrelatorHost.Build(settings, logLevel: LogLevel.Warning);
         await app.StartAsync(ct);
         try
         {
-            var kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
-            var produced = await new ScenarioProducer(kafka.BootstrapServers!, kafka.Topics).ProduceAsync(scenarioPath, ct: ct);
-            log.LogInformation("Produced {Count} messages", produced.Messages);
-
-            await app.Services.GetRequiredService<IngestionProgress>().WaitForAsync(produced.EndOffsets, limit, ct);
-            var store = app.Services.GetRequiredService<IDocumentStore>();
-            await store.WaitForNonStaleProjectionDataAsync(limit);
-
-            var accepted = await StoreCounts.AcceptedAsync(store, kafka.Topics.Inputs, ct);
-            var rejected = await StoreCounts.RejectedAsync(store, ct);
-            return new BacktestReport(produced.Messages, accepted, produced.Messages - accepted - rejected, rejected, []);
+            var report = await RunAsync(app, scenarioPath, log, limit, ct);
+            if (expectedPath is null) return report;
+            var expected = ExpectedOutcomeFile.Read(expectedPath);
+            var histories = report.Findings.Cast<Finding>()
+                .Select(f => new FindingHistory(f.FindingId, f.UpdateId, [new FindingTransition(TransitionKind.Raised, f.DetectedAt, f)]))
+                .ToList();
+            var score = Accuracy.Score(Path.GetFileNameWithoutExtension(scenarioPath), ScenarioFacts.Read(scenarioPath), expected, histories);
+            return report with { Accuracy = AccuracySummary.From(score) };
         }
         finally
         {
             await app.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>Runs a scenario through an already started host.</summary>
+    public static async Task<BacktestReport> RunAsync(WebApplication app, string scenarioPath, ILogger log, TimeSpan limit, CancellationToken ct)
+    {
+        var kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
+        var produced = await new ScenarioProducer(kafka.BootstrapServers!, kafka.Topics).ProduceAsync(scenarioPath, ct: ct);
+        log.LogInformation("Produced {Count} messages", produced.Messages);
+
+        var progress = app.Services.GetRequiredService<IngestionProgress>();
+        await progress.WaitForAsync(produced.EndOffsets, limit, ct);
+        if (produced.LastTimestamp is { } last) await progress.WaitForWatermarkAsync(last, limit, ct);
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        // Twice: the findings subscription appends events that the read model then has to catch up with.
+        await store.WaitForNonStaleProjectionDataAsync(limit);
+        await store.WaitForNonStaleProjectionDataAsync(limit);
+
+        var accepted = await StoreCounts.AcceptedAsync(store, kafka.Topics.Inputs, ct);
+        var rejected = await StoreCounts.RejectedAsync(store, ct);
+        await using var session = store.QuerySession();
+        var findings = (await session.Query<FindingView>().ToListAsync(ct))
+            .OrderBy(f => f.DetectedAt).ThenBy(f => f.Id, StringComparer.Ordinal)
+            .Select(f => (object)f.Current)
+            .ToList();
+        return new BacktestReport(produced.Messages, accepted, produced.Messages - accepted - rejected, rejected, findings);
     }
 }

@@ -12,7 +12,8 @@ public static class BacktestCommand
     {
         var file = new Argument<FileInfo>("FILE") { Description = "Scenario file (NDJSON, contract format)" };
         var json = CommonOptions.Json();
-        var command = new Command("backtest", "Run a scenario through the real pipeline (Kafka → Marten → projections) and report") { file, json };
+        var expected = new Option<FileInfo?>("--expected") { Description = "Expected outcome (contract format): adds precision, recall and time-to-detect" };
+        var command = new Command("backtest", "Run a scenario through the real pipeline (Kafka → Marten → projections) and report") { file, json, expected };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
@@ -27,9 +28,11 @@ public static class BacktestCommand
                 new("Store:Schema", run),
                 new("Kafka:GroupId", run),
             ]);
-            var report = await BacktestRun.RunAsync(path.FullName, settings, log, ct: ct);
+            var expectedFile = parse.GetValue(expected);
+            if (expectedFile is { Exists: false }) { Console.Error.WriteLine($"backtest: {expectedFile.FullName} does not exist"); return 2; }
+            var report = await BacktestRun.RunAsync(path.FullName, settings, log, expectedFile?.FullName, ct: ct);
             if (parse.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(report));
+                Console.WriteLine(JsonSerializer.Serialize(report, CliJson.Options));
             else
                 Console.WriteLine($"messages {report.Messages}  accepted {report.Accepted}  duplicates {report.Duplicates}  rejected {report.Rejected}  findings {report.Findings.Count}");
             return 0;

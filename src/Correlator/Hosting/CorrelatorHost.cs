@@ -1,9 +1,15 @@
 using Correlator.Cli;
+using Correlator.Findings;
 using Correlator.Ingestion;
+using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Correlator.Hosting;
 
@@ -12,16 +18,29 @@ public static class CorrelatorHost
 {
     public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, string[]? args = null, LogLevel logLevel = LogLevel.Information)
     {
-        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders();
         CliContext.ConfigureLogging(builder.Logging, logLevel);
 
         var config = builder.Configuration;
         builder.Services.Configure<KafkaOptions>(config.GetSection(KafkaOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddCorrelatorStore(config);
+        builder.Services.AddCorrelatorStore(config)
+            .AddFindings(config)
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = (config.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions()).Schema + "_wolverine");
         builder.Services.AddIngestion(config);
-        return builder.Build();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ServiceName = "correlator";
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            opts.Policies.AutoApplyTransactions();
+            opts.Discovery.IncludeAssembly(typeof(CorrelatorHost).Assembly);
+        });
+        builder.Services.AddWolverineHttp();
+
+        var app = builder.Build();
+        app.MapWolverineEndpoints();
+        return app;
     }
 }

@@ -28,11 +28,12 @@ public static class StoreSetup
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 opts.Events.AddEventTypes([
                     typeof(CrashReported), typeof(ServiceStatusObserved), typeof(UpdateReleased), typeof(UpdateRecalled),
-                    typeof(UpdateInstalled), typeof(MessageRejected), typeof(EventTimeSkewFlagged),
+                    typeof(UpdateInstalled), typeof(MessageRejected), typeof(EventTimeSkewFlagged), typeof(IngestWatermarkAdvanced),
                 ]);
                 opts.Storage.ExtendedSchemaObjects.Add(IngestReceipts.Table(store.Schema));
             })
             .UseLightweightSessions()
+            .AddAsyncDaemon(config.GetValue("Store:Daemon", DaemonMode.Solo))
             .ApplyAllDatabaseChangesOnStartup();
     }
 }

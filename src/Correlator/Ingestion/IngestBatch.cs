@@ -14,6 +14,8 @@ public sealed class IngestBatch
     public List<Refusal> Rejected { get; } = [];
     public Dictionary<TopicPartition, Offset> NextOffsets { get; } = [];
     public int Count { get; private set; }
+    /// <summary>Set when the ingestion watermark advanced with this batch: stored in the same transaction.</summary>
+    public IngestWatermarkAdvanced? Watermark { get; set; }
 
     public sealed record Candidate(ConsumeResult<string?, byte[]> Record, string Topic, string MessageId, object Event, EventTimeSkewFlagged? Skew);
 

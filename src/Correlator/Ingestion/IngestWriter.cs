@@ -11,7 +11,7 @@ public sealed class IngestWriter(IDocumentStore store)
 
     public async Task<Outcome> WriteAsync(IngestBatch batch, DateTimeOffset now, CancellationToken ct)
     {
-        if (batch.Accepted.Count == 0 && batch.Rejected.Count == 0) return new Outcome(0, 0, 0);
+        if (batch.Accepted.Count == 0 && batch.Rejected.Count == 0 && batch.Watermark is null) return new Outcome(0, 0, 0);
         await using var session = store.LightweightSession();
         await session.BeginTransactionAsync(ct);
 
@@ -37,6 +37,7 @@ public sealed class IngestWriter(IDocumentStore store)
             session.Events.Append(StreamKeys.For(r.Event), r.Event);
             rejected++;
         }
+        if (batch.Watermark is not null) session.Events.Append(StreamKeys.Watermark, batch.Watermark);
         await session.SaveChangesAsync(ct);
         return new Outcome(accepted, duplicates, rejected);
     }

@@ -13,4 +13,6 @@ public sealed class IngestionOptions
     public int BatchSize { get; set; } = 2000;
     /// <summary>How long a batch waits to fill once its first message arrived.</summary>
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long every partition must be idle at its end before the watermark closes the newest minute.</summary>
+    public TimeSpan IdleClose { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -15,8 +15,33 @@ public sealed class IngestionProgress
     public long Rejected => Interlocked.Read(ref _rejected);
     public long Batches => Interlocked.Read(ref _batches);
 
-    public void Record(IngestWriter.Outcome outcome, IReadOnlyDictionary<TopicPartition, Offset> committed)
+    private long _watermarkTicks;
+    private long _validateTicks, _storeTicks, _commitTicks, _firstRecordTicks, _lastStoredTicks;
+
+    /// <summary>Where the ingestor's time went, for the benchmark (Stopwatch ticks).</summary>
+    public (TimeSpan Validate, TimeSpan Store, TimeSpan Commit) Spent =>
+        (TimeSpan.FromTicks(Interlocked.Read(ref _validateTicks) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency),
+         TimeSpan.FromTicks(Interlocked.Read(ref _storeTicks) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency),
+         TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency));
+
+    /// <summary>From the first record read to the last batch stored (Stopwatch timestamps).</summary>
+    public TimeSpan Busy => TimeSpan.FromTicks((Interlocked.Read(ref _lastStoredTicks) - Interlocked.Read(ref _firstRecordTicks)) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency);
+
+    internal void FirstRecordRead(long timestamp) => Interlocked.CompareExchange(ref _firstRecordTicks, timestamp, 0);
+    internal void Spend(long validate, long store, long commit)
     {
+        Interlocked.Add(ref _validateTicks, validate);
+        Interlocked.Add(ref _storeTicks, store);
+        Interlocked.Add(ref _commitTicks, commit);
+        if (store > 0) Interlocked.Exchange(ref _lastStoredTicks, System.Diagnostics.Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>The newest ingestion watermark stored.</summary>
+    public DateTimeOffset? Watermark => Interlocked.Read(ref _watermarkTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    public void Record(IngestWriter.Outcome outcome, IReadOnlyDictionary<TopicPartition, Offset> committed, DateTimeOffset? watermark = null)
+    {
+        if (watermark is { } w) Interlocked.Exchange(ref _watermarkTicks, w.UtcTicks);
         Interlocked.Add(ref _accepted, outcome.Accepted);
         Interlocked.Add(ref _duplicates, outcome.Duplicates);
         Interlocked.Add(ref _rejected, outcome.Rejected);
@@ -26,6 +51,17 @@ public sealed class IngestionProgress
     }
 
     public long CommittedOffset(TopicPartition tp) => _committed.TryGetValue(tp, out var o) ? o : 0;
+
+    /// <summary>Waits until the stored watermark is past <paramref name="time"/>: everything known by then is final.</summary>
+    public async Task WaitForWatermarkAsync(DateTimeOffset time, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Watermark is not { } w || w <= time)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the ingestion watermark ({Watermark:O}) did not pass {time:O} within {timeout}");
+            await _changed.WaitAsync(TimeSpan.FromMilliseconds(200), ct);
+        }
+    }
 
     /// <summary>Waits until every partition's committed offset reaches the given end offset (exclusive).</summary>
     public async Task WaitForAsync(IReadOnlyDictionary<TopicPartition, long> endOffsets, TimeSpan timeout, CancellationToken ct)

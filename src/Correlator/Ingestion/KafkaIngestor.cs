@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Correlator.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +21,8 @@ public sealed class KafkaIngestor(
     TimeProvider clock,
     ILogger<KafkaIngestor> log) : BackgroundService
 {
+    private readonly Watermark _watermark = new(options.Value.IdleClose);
+
     protected override Task ExecuteAsync(CancellationToken ct) =>
         Task.Factory.StartNew(() => RunAsync(ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
@@ -38,7 +41,11 @@ public sealed class KafkaIngestor(
                 HeartbeatIntervalMs = 1_000,
                 ReconnectBackoffMs = 100,
                 ReconnectBackoffMaxMs = 2_000,
+                EnablePartitionEof = true,
             })
+            .SetPartitionsAssignedHandler((_, parts) => _watermark.Assigned(parts))
+            .SetPartitionsRevokedHandler((_, parts) => _watermark.Revoked(parts.Select(p => p.TopicPartition)))
+            .SetPartitionsLostHandler((_, parts) => _watermark.Revoked(parts.Select(p => p.TopicPartition)))
             .SetErrorHandler((_, e) => log.LogWarning("Kafka consumer: {Reason}", e.Reason))
             .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Warning) log.LogDebug("librdkafka: {Message}", m.Message); })
             .Build();
@@ -59,10 +66,14 @@ public sealed class KafkaIngestor(
             while (!ct.IsCancellationRequested)
             {
                 var batch = Collect(consumer, o, ct);
-                if (batch.Count == 0) continue;
+                if (_watermark.Advance(DateTime.UtcNow) is { } w) batch.Watermark = new IngestWatermarkAdvanced(w);
+                if (batch.Count == 0 && batch.Watermark is null) continue;
+                var stored = Stopwatch.GetTimestamp();
                 var outcome = await StoreAsync(batch, deadLetters, ct);
-                var committed = Commit(consumer, batch);
-                progress.Record(outcome, committed ? batch.NextOffsets : new Dictionary<TopicPartition, Offset>());
+                var committing = Stopwatch.GetTimestamp();
+                var committed = batch.Count == 0 || Commit(consumer, batch);
+                progress.Spend(0, committing - stored, Stopwatch.GetTimestamp() - committing);
+                progress.Record(outcome, committed ? batch.NextOffsets : new Dictionary<TopicPartition, Offset>(), batch.Watermark?.At);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
@@ -92,9 +103,20 @@ public sealed class KafkaIngestor(
                 log.LogWarning("Kafka consume: {Reason}", e.Error.Reason);
                 continue;
             }
-            if (record is null || record.IsPartitionEOF) continue;
+            if (record is null) continue;
+            if (record.IsPartitionEOF)
+            {
+                _watermark.ReachedEnd(record.TopicPartition);
+                if (batch.Count == 0) break; // let an idle consumer report its watermark
+                continue;
+            }
+            if (record.Message.Timestamp.Type != TimestampType.NotAvailable)
+                _watermark.Read(record.TopicPartition, new DateTimeOffset(record.Message.Timestamp.UtcDateTime, TimeSpan.Zero));
             if (batch.Count == 0) deadline = DateTime.UtcNow + o.BatchWindow;
+            var validating = Stopwatch.GetTimestamp();
+            progress.FirstRecordRead(validating);
             Classify(batch, record, o);
+            progress.Spend(Stopwatch.GetTimestamp() - validating, 0, 0);
         }
         return batch;
     }
@@ -153,6 +175,7 @@ public sealed class KafkaIngestor(
                 }
                 total = new IngestWriter.Outcome(total.Accepted + outcome.Accepted, total.Duplicates + outcome.Duplicates, total.Rejected + outcome.Rejected);
             }
+            if (batch.Watermark is not null) await StoreWithRetriesAsync(new IngestBatch { Watermark = batch.Watermark }, deadLetters, ct);
             return total;
         }
     }

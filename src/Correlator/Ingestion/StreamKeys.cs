@@ -20,9 +20,12 @@ public static class StreamKeys
         _ => throw new ArgumentException($"no stream for {e.GetType().Name}", nameof(e)),
     };
 
+    public const string Watermark = "ingest/watermark";
+
     public static string Host(string hostId) => "host/" + hostId;
     public static string Update(string updateId) => "update/" + updateId;
     public static string Service(string service, string? region) => $"service/{service}@{region ?? "global"}";
     public static string Rejections(string topic) => "rejections/" + topic;
-    public static string Finding(string findingId) => "finding/" + findingId;
+    /// <summary>Finding ids (<c>F-…</c>) are their own stream keys, so the read model's id is the finding id.</summary>
+    public static string Finding(string findingId) => findingId;
 }

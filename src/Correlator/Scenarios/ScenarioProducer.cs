@@ -9,7 +9,7 @@ namespace Correlator.Scenarios;
 /// </summary>
 public sealed class ScenarioProducer(string bootstrapServers, TopicNames topics)
 {
-    public sealed record Result(int Messages, IReadOnlyDictionary<TopicPartition, long> EndOffsets);
+    public sealed record Result(int Messages, IReadOnlyDictionary<TopicPartition, long> EndOffsets, DateTimeOffset? LastTimestamp);
 
     public async Task<Result> ProduceAsync(string path, IProgress<int>? progress = null, CancellationToken ct = default)
     {
@@ -41,7 +41,7 @@ public sealed class ScenarioProducer(string bootstrapServers, TopicNames topics)
         if (failures.Count > 0)
             throw new InvalidOperationException($"{failures.Count} of {count} messages were not delivered; first: {failures[0]}");
         progress?.Report(count);
-        return new Result(count, ends);
+        return new Result(count, ends, clock.Now);
     }
 
     private static void Produce(IProducer<string?, byte[]> producer, string topic, Message<string?, byte[]> message,

@@ -1,0 +1,24 @@
+using Correlator.Correlation;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Correlator.Findings;
+
+public static class FindingsSetup
+{
+    /// <summary>Correlation settings come from the <c>Correlation</c> section (see Correlation/README.md).</summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddFindings(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, IConfiguration config)
+    {
+        var settings = config.GetSection("Correlation").Get<CorrelationSettings>() ?? CorrelationSettings.Default;
+        marten.Services.AddSingleton(settings);
+        marten.Services.ConfigureMarten(opts =>
+        {
+            opts.Events.AddEventTypes([.. FindingTransitions.Types, typeof(FindingFeedback)]);
+            opts.Projections.Add<FindingViewProjection>(ProjectionLifecycle.Async);
+        });
+        return marten.AddSubscriptionWithServices<FindingsSubscription>(ServiceLifetime.Singleton);
+    }
+}

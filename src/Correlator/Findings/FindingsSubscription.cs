@@ -1,0 +1,127 @@
+using Correlator.Correlation;
+using Correlator.Ingestion;
+using Correlator.Ingestion.Events;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events;
+using Marten.Subscriptions;
+using Microsoft.Extensions.Logging;
+
+namespace Correlator.Findings;
+
+/// <summary>
+/// Feeds stored facts, in store order, to the pure <see cref="CorrelationEngine"/> and appends the finding
+/// transitions it reports that are not in the store yet. The engine's answer is a function of the facts alone
+/// (event time, not processing time), so a restart, a rebuild or a slower daemon gives the same findings.
+/// On start (or after its progress was reset) it rebuilds the engine from the events before its first page.
+/// </summary>
+public sealed class FindingsSubscription : SubscriptionBase
+{
+    public static readonly Type[] FactTypes =
+    [
+        typeof(CrashReported), typeof(ServiceStatusObserved), typeof(UpdateReleased), typeof(UpdateRecalled),
+        typeof(UpdateInstalled), typeof(FindingFeedback), typeof(IngestWatermarkAdvanced),
+    ];
+
+    private readonly CorrelationSettings _settings;
+    private readonly ILogger<FindingsSubscription> _log;
+    private CorrelationEngine? _engine;
+    private Dictionary<string, int> _emitted = new(StringComparer.Ordinal);
+    private long _processedThrough;
+    // Facts known at or after the watermark's minute wait here: their minute may still receive facts from other partitions.
+    private List<object> _held = [];
+    private DateTimeOffset? _watermark;
+
+    public FindingsSubscription(CorrelationSettings settings, ILogger<FindingsSubscription> log)
+    {
+        _settings = settings;
+        _log = log;
+        Name = "Findings";
+        foreach (var t in FactTypes) IncludeType(t);
+        Options.BatchSize = 2000;
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
+        IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        if (_engine is null || page.SequenceFloor < _processedThrough)
+            await RestoreAsync(operations, page.SequenceFloor, cancellationToken);
+
+        foreach (var e in page.Events) Feed(e.Data);
+        Release();
+        _processedThrough = page.SequenceCeiling;
+
+        var appended = 0;
+        foreach (var history in _engine!.Evaluate(closeOpenTick: true))
+        {
+            var done = _emitted.GetValueOrDefault(history.FindingId);
+            for (var i = done; i < history.Transitions.Count; i++)
+            {
+                operations.Events.Append(StreamKeys.Finding(history.FindingId), FindingTransitions.From(history.Transitions[i], i));
+                appended++;
+            }
+            _emitted[history.FindingId] = history.Transitions.Count;
+        }
+        if (appended > 0) _log.LogInformation("Findings: appended {Count} transitions through sequence {Sequence}", appended, page.SequenceCeiling);
+        return NullChangeListener.Instance;
+    }
+
+    private void Feed(object data)
+    {
+        switch (data)
+        {
+            case IngestWatermarkAdvanced w:
+                if (_watermark is null || w.At > _watermark) _watermark = w.At;
+                break;
+            case FindingFeedback:
+                // An SRE's verdict applies when it is given, not when the data's minute closes.
+                _engine!.Add(data);
+                break;
+            default:
+                if (IsClosed(data)) _engine!.Add(data); else _held.Add(data);
+                break;
+        }
+    }
+
+    private void Release()
+    {
+        if (_held.Count == 0 || _watermark is null) return;
+        var open = new List<object>();
+        foreach (var fact in _held)
+            if (IsClosed(fact)) _engine!.Add(fact); else open.Add(fact);
+        _held = open;
+    }
+
+    private bool IsClosed(object fact) =>
+        _watermark is { } w && CorrelationEngine.KnownAt(fact) is { } known && Minute(known) < w;
+
+    private static DateTimeOffset Minute(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+
+    private async Task RestoreAsync(IQuerySession session, long floor, CancellationToken ct)
+    {
+        _engine = new CorrelationEngine(_settings);
+        _emitted = new Dictionary<string, int>(StringComparer.Ordinal);
+        _held = [];
+        _watermark = null;
+        var facts = session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence <= floor && e.EventTypesAre(FactTypes))
+            .OrderBy(e => e.Sequence)
+            .ToAsyncEnumerable(ct);
+        var count = 0;
+        await foreach (var e in facts) { Feed(e.Data); count++; }
+        Release();
+
+        var transitions = session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence <= floor && e.EventTypesAre(FindingTransitions.Types))
+            .ToAsyncEnumerable(ct);
+        await foreach (var e in transitions)
+        {
+            var t = (IFindingTransition)e.Data;
+            _emitted[t.Finding.FindingId] = Math.Max(_emitted.GetValueOrDefault(t.Finding.FindingId), t.Transition + 1);
+        }
+        _processedThrough = floor;
+        if (count > 0) _log.LogInformation("Findings: restored {Facts} facts and {Findings} findings up to sequence {Floor}", count, _emitted.Count, floor);
+    }
+}
