@@ -1,3 +1,4 @@
+using Correlator.Api;
 using Correlator.Cli;
 using Correlator.Findings;
 using Correlator.Ingestion;
@@ -32,6 +33,7 @@ public static class CorrelatorHost
             .AddFindings(config)
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = (config.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions()).Schema + "_wolverine");
         builder.Services.AddIngestion(config);
+        builder.Services.AddCorrelatorApi(config);
 
         builder.Host.UseWolverine(opts =>
         {
@@ -44,6 +46,7 @@ public static class CorrelatorHost
 
         var app = builder.Build();
         app.MapWolverineEndpoints();
+        app.MapCorrelatorApi();
         return app;
     }
 }
