@@ -7,8 +7,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Correlator.Tests.Replay;
 
 [Collection(IntegrationCollection.Name)]
-public class RebuildTests(ReplayFixture live) : IClassFixture<ReplayFixture>
+public class RebuildTests : IAsyncLifetime
 {
+    private ReplayFixture live = null!;
+
+    public async Task InitializeAsync() => live = await ReplayFixture.Instance;
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task Rebuild_restores_every_projection_and_leaves_the_findings_subscription_alone()
     {

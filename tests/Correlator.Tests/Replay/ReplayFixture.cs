@@ -2,6 +2,7 @@ using Correlator.Backtest;
 using Correlator.Findings;
 using Correlator.Hosting;
 using Correlator.Ingestion;
+using Correlator.Ingestion.Events;
 using Correlator.Replay;
 using Correlator.Scenarios;
 using Correlator.Tests.Support;
@@ -16,10 +17,19 @@ namespace Correlator.Tests.Replay;
 /// <summary>
 /// One live history for the replay tests: july-2024-small backtested through Kafka, Marten and the daemon, then the
 /// same file produced a second time (every message a duplicate), then the service stopped. Tests work on that store
-/// offline, as the maintenance commands do.
+/// offline, as the maintenance commands do. Built once per test run, whichever class asks first.
 /// </summary>
-public sealed class ReplayFixture : IAsyncLifetime
+public sealed class ReplayFixture
 {
+    private static readonly Lazy<Task<ReplayFixture>> Shared = new(async () =>
+    {
+        var fixture = new ReplayFixture();
+        await fixture.InitializeAsync();
+        return fixture;
+    });
+
+    public static Task<ReplayFixture> Instance => Shared.Value;
+
     public static readonly string Scenario = Corpus.Path("july-2024-small.ndjson");
     public static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
 
@@ -29,19 +39,16 @@ public sealed class ReplayFixture : IAsyncLifetime
     public TestScope Scope { get; private set; } = null!;
     public IReadOnlyList<FindingSnapshot> Findings { get; private set; } = [];
     public IReadOnlyList<FindingSnapshot> FindingsAfterSecondIngest { get; private set; } = [];
-    public long EventsAfterFirstIngest { get; private set; }
-    public long EventsAfterSecondIngest { get; private set; }
-    public long WatermarksAfterFirstIngest { get; private set; }
-    public long WatermarksAfterSecondIngest { get; private set; }
+    public EventCounts AfterFirstIngest { get; private set; } = null!;
+    public EventCounts AfterSecondIngest { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    private async Task InitializeAsync()
     {
         Scope = (await TestServices.Instance).NewScope();
         await using var host = await ServiceHost.StartAsync(Scope, AnyPort);
         await BacktestRun.RunAsync(host.App, Scenario, NullLogger.Instance, Limit, CancellationToken.None);
         Findings = await FindingSnapshot.ReadAsync(host.Store);
-        EventsAfterFirstIngest = await CountEventsAsync(host.Store);
-        WatermarksAfterFirstIngest = await CountAsync<IngestWatermarkAdvanced>(host.Store);
+        AfterFirstIngest = await EventCounts.ReadAsync(host.Store);
 
         var kafka = host.Get<IOptions<KafkaOptions>>().Value;
         var again = await new ScenarioProducer(kafka.BootstrapServers!, kafka.Topics).ProduceAsync(Scenario);
@@ -49,8 +56,7 @@ public sealed class ReplayFixture : IAsyncLifetime
         await host.Store.WaitForNonStaleProjectionDataAsync(Limit);
         await host.Store.WaitForNonStaleProjectionDataAsync(Limit);
         FindingsAfterSecondIngest = await FindingSnapshot.ReadAsync(host.Store);
-        EventsAfterSecondIngest = await CountEventsAsync(host.Store);
-        WatermarksAfterSecondIngest = await CountAsync<IngestWatermarkAdvanced>(host.Store);
+        AfterSecondIngest = await EventCounts.ReadAsync(host.Store);
     }
 
     /// <summary>The store of the live history, with no service running on it.</summary>
@@ -62,13 +68,22 @@ public sealed class ReplayFixture : IAsyncLifetime
         return await session.Events.QueryAllRawEvents().LongCountAsync();
     }
 
-    public static async Task<long> CountAsync<T>(IDocumentStore store) where T : notnull
+}
+
+/// <summary>How many events of each kind a store holds.</summary>
+public sealed record EventCounts(long All, long Inputs, long Transitions, long Rejected, long Watermarks)
+{
+    public static async Task<EventCounts> ReadAsync(IDocumentStore store)
     {
         await using var session = store.QuerySession();
-        return await session.Events.QueryRawEventDataOnly<T>().LongCountAsync();
+        Type[] inputs = [typeof(CrashReported), typeof(ServiceStatusObserved), typeof(UpdateReleased), typeof(UpdateRecalled), typeof(UpdateInstalled)];
+        return new EventCounts(
+            await session.Events.QueryAllRawEvents().LongCountAsync(),
+            await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(inputs)).LongCountAsync(),
+            await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(FindingTransitions.Types)).LongCountAsync(),
+            await session.Events.QueryRawEventDataOnly<MessageRejected>().LongCountAsync(),
+            await session.Events.QueryRawEventDataOnly<IngestWatermarkAdvanced>().LongCountAsync());
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 }
 
 /// <summary>A finding as the read model holds it, reduced to what must survive a rebuild, an import or a re-ingest.</summary>
