@@ -1,3 +1,4 @@
+using Correlator.Alerts;
 using Correlator.Api;
 using Correlator.Cli;
 using Correlator.Findings;
@@ -31,6 +32,7 @@ public static class CorrelatorHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCorrelatorStore(config)
             .AddFindings(config)
+            .AddAlerts(config)
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = (config.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions()).Schema + "_wolverine");
         builder.Services.AddIngestion(config);
         builder.Services.AddCorrelatorApi(config);
