@@ -19,7 +19,9 @@ public class RebuildTests : IAsyncLifetime
     {
         await using var offline = live.Offline();
         var store = offline.Store;
-        Assert.Equal(["FindingView"], ProjectionRebuild.ProjectionNames(store));
+        var projections = ProjectionRebuild.ProjectionNames(store);
+        Assert.Contains("FindingView", projections);
+        Assert.DoesNotContain("Findings", projections); // the subscription that raises findings is never rebuilt
         var findingsProgress = await SubscriptionProgressAsync(store);
         var events = await ReplayFixture.CountEventsAsync(store);
         await WipeViewsAsync(store);
@@ -27,7 +29,7 @@ public class RebuildTests : IAsyncLifetime
         var reports = new List<RebuildProgress>();
         var report = await new ProjectionRebuild(store, NullLogger.Instance).RunAsync(restart: false, CliProgress(reports));
 
-        Assert.Equal(["FindingView"], report.Rebuilt);
+        Assert.Equal(projections, report.Rebuilt);
         Assert.Equal(live.Findings, await FindingSnapshot.ReadAsync(store));
         Assert.Equal(events, await ReplayFixture.CountEventsAsync(store));
         Assert.Equal(findingsProgress, await SubscriptionProgressAsync(store));
@@ -54,7 +56,7 @@ public class RebuildTests : IAsyncLifetime
 
         var resumed = await new ProjectionRebuild(store, NullLogger.Instance).RunAsync(false);
         Assert.True(resumed.Resumed);
-        Assert.Equal(["FindingView"], resumed.Rebuilt);
+        Assert.Equal(ProjectionRebuild.ProjectionNames(store), resumed.Rebuilt);
         Assert.Equal(live.Findings, await FindingSnapshot.ReadAsync(store));
 
         // A finished run is not resumed: the next one starts over and rebuilds everything again.
