@@ -5,5 +5,10 @@ var root = new RootCommand("Correlator: which update caused which failures, with
 {
     DemoCommand.Create(),
     BacktestCommand.Create(),
+    ServeCommand.Create(),
+    SuspectsCommand.Create(),
+    ExplainCommand.Create(),
+    UpdateCommand.Create(),
+    HostCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -9,7 +9,7 @@ namespace Correlator.Tests.Api;
 
 /// <summary>Every API route against the July 2024 night, through a real host over HTTP.</summary>
 [Collection(IntegrationCollection.Name)]
-public class ApiEndToEndTests(JulyNight night) : IClassFixture<JulyNight>
+public partial class ApiEndToEndTests(JulyNight night) : IClassFixture<JulyNight>
 {
     private readonly HttpClient _http = night.Http;
 
