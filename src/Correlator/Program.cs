@@ -10,5 +10,8 @@ var root = new RootCommand("Correlator: which update caused which failures, with
     ExplainCommand.Create(),
     UpdateCommand.Create(),
     HostCommand.Create(),
+    IngestCommand.Create(),
+    BenchCommand.Create(),
+    RebuildCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

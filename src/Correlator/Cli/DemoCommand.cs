@@ -1,32 +1,83 @@
 using System.CommandLine;
+using Correlator.Backtest;
+using Correlator.Correlation;
 using Correlator.Hosting;
+using Correlator.Scenarios;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Npgsql;
+using Spectre.Console;
 
 namespace Correlator.Cli;
 
+/// <summary>
+/// Replays the night of 18→19 July 2024 through the real pipeline (Kafka → Marten → correlation) on embedded
+/// services, prints the findings, then keeps serving until Ctrl-C.
+/// </summary>
 public static class DemoCommand
 {
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "PostgreSQL data directory kept between runs (embedded mode)", DefaultValueFactory = _ => Path.Combine(".correlator", "demo-pg") };
-        var noServe = new Option<bool>("--no-serve") { Description = "Start everything, print the addresses and exit" };
-        var command = new Command("demo", "Run Correlator on embedded PostgreSQL and an embedded Kafka-protocol broker") { data, noServe };
+        var noServe = new Option<bool>("--no-serve") { Description = "Exit after printing the findings instead of serving" };
+        var scenario = new Option<FileInfo?>("--scenario") { Description = "Replay this scenario file instead of the built-in July 2024 night" };
+        var urls = new Option<string>("--urls") { Description = "Where the service listens", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var command = new Command("demo", "Replay the July 2024 night through Correlator on embedded PostgreSQL and Kafka, print the findings, serve") { data, noServe, scenario, urls };
         command.SetAction(async (parse, ct) =>
         {
             using var logs = CliContext.Logging();
             var log = logs.CreateLogger("demo");
             var config = CliContext.Configuration();
             await using var infra = await Infrastructure.StartAsync(config, log, parse.GetValue(data), durable: true, ct);
-            var kafka = config.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();
-            Console.WriteLine($"PostgreSQL: {Redact(infra.ConnectionString)}");
-            Console.WriteLine($"Kafka:      {infra.BootstrapServers}");
-            Console.WriteLine($"Topics:     {string.Join(", ", kafka.Topics.All)}");
-            if (parse.GetValue(noServe)) return 0;
-            Console.WriteLine("Running; Ctrl-C to stop.");
-            try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
-            return 0;
+            Console.Error.WriteLine($"PostgreSQL: {Redact(infra.ConnectionString)}");
+            Console.Error.WriteLine($"Kafka:      {infra.BootstrapServers}");
+
+            var file = parse.GetValue(scenario)?.FullName ?? await WriteJuly2024Async(ct);
+            const string schema = "demo";
+            await ResetSchemaAsync(infra.ConnectionString, schema, ct);
+            var settings = infra.AsConfiguration().Concat(
+            [
+                new("Store:Schema", schema),
+                new("Kafka:GroupId", "correlator-demo"),
+                new("Api:OpenAccess", "true"),
+                new("urls", parse.GetValue(urls)),
+            ]);
+            await using var app = CorrelatorHost.Build(settings, logLevel: LogLevel.Warning);
+            await app.StartAsync(ct);
+            try
+            {
+                AnsiConsole.MarkupLine($"[grey]Replaying {Markup.Escape(Path.GetFileName(file))} through Kafka → Marten → correlation…[/]");
+                var report = await BacktestRun.RunAsync(app, file, log, TimeSpan.FromMinutes(10), ct);
+                AnsiConsole.MarkupLine($"[grey]{report.Messages} messages: {report.Accepted} accepted, {report.Duplicates} duplicates, {report.Rejected} rejected to the DLQ.[/]");
+                FindingsTable.Write(AnsiConsole.Console, report.Findings.Cast<Finding>().ToList());
+                if (parse.GetValue(noServe)) return 0;
+                AnsiConsole.MarkupLine($"Serving on [link]{Markup.Escape(parse.GetValue(urls)!)}[/] — Ctrl-C to stop.");
+                try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
+                return 0;
+            }
+            finally
+            {
+                await app.StopAsync(CancellationToken.None);
+            }
         });
         return command;
+    }
+
+    private static async Task<string> WriteJuly2024Async(CancellationToken ct)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "correlator-demo");
+        var july = ScenarioCatalog.Generate("july-2024");
+        await ScenarioWriter.WriteAsync(july, dir);
+        return Path.Combine(dir, july.Name + ".ndjson");
+    }
+
+    /// <summary>Each demo replays from an empty store, so what it prints is what the replay concluded.</summary>
+    private static async Task ResetSchemaAsync(string connectionString, string schema, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand($"drop schema if exists {schema} cascade; drop schema if exists {schema}_wolverine cascade", conn);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private static string Redact(string cs) =>

@@ -4,11 +4,9 @@ using Correlator.Api;
 using Correlator.Findings;
 using Correlator.Hosting;
 using Marten;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Correlator.Cli;
 
@@ -21,12 +19,12 @@ public sealed class QuerySource : IAsyncDisposable
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     private readonly HttpClient? _http;
-    private readonly WebApplication? _app;
+    private readonly ServiceProvider? _store;
 
-    private QuerySource(HttpClient? http, WebApplication? app)
+    private QuerySource(HttpClient? http, ServiceProvider? store)
     {
         _http = http;
-        _app = app;
+        _store = store;
     }
 
     public string Describe => _http is not null ? _http.BaseAddress!.ToString() : "the configured store";
@@ -34,7 +32,12 @@ public sealed class QuerySource : IAsyncDisposable
     public static QuerySource Open(string? url, string? apiKey, IConfiguration config)
     {
         if (url is null && !string.IsNullOrWhiteSpace(config.GetConnectionString(Hosting.StoreOptions.ConnectionStringName)))
-            return new QuerySource(null, CorrelatorHost.Build(config.AsEnumerable(), logLevel: LogLevel.Warning));
+        {
+            // Only the store, as the service configures it: reading needs no broker, no daemon, no listener.
+            var services = new ServiceCollection().AddLogging();
+            services.AddCorrelatorStore(config).AddFindings(config);
+            return new QuerySource(null, services.BuildServiceProvider());
+        }
         var http = new HttpClient { BaseAddress = new Uri(url ?? DefaultUrl), Timeout = TimeSpan.FromSeconds(30) };
         if (!string.IsNullOrEmpty(apiKey)) http.DefaultRequestHeaders.Add(ApiKeyAuthentication.Header, apiKey);
         return new QuerySource(http, null);
@@ -62,7 +65,7 @@ public sealed class QuerySource : IAsyncDisposable
 
     private async Task<T> QueryAsync<T>(Func<IQuerySession, Task<T>> query)
     {
-        await using var session = _app!.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        await using var session = _store!.GetRequiredService<IDocumentStore>().QuerySession();
         return await query(session);
     }
 
@@ -95,7 +98,7 @@ public sealed class QuerySource : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http?.Dispose();
-        if (_app is not null) await _app.DisposeAsync();
+        if (_store is not null) await _store.DisposeAsync();
     }
 }
 

@@ -3,25 +3,25 @@ using Correlator.Ingestion.Events;
 namespace Correlator.Correlation;
 
 /// <summary>
-/// One replay of the facts in knowledge-time order, tick by tick. Holds the indexes (hosts, signatures,
-/// updates, services), the running update × signature tallies and the findings' lifecycle.
+/// One replay of the facts in knowledge-time order, tick by tick. Holds the indexes (hosts, signatures, updates,
+/// services), scores every failure pattern that changed against every hypothesis (each update at each onset delay,
+/// an unknown local cause, nothing) on the same change-point model, and drives the findings' lifecycle.
 /// </summary>
 internal sealed class CorrelationRun(CorrelationSettings settings)
 {
     private readonly Dictionary<string, KnownHost> _hosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _hostIndex = new(StringComparer.Ordinal);
     private readonly List<KnownHost> _crashHosts = [];
     private readonly Dictionary<string, int> _crashHostsByPlatform = new(StringComparer.Ordinal);
-    private int _installOnlyHosts;
+    private readonly Dictionary<(string Platform, string Group), int> _groupSizes = [];
     private readonly Dictionary<string, List<SignatureHistory>> _hostSignatures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SignatureHistory> _signatures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UpdateExposure> _updates = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string U, string S), CrashCandidate> _pairs = [];
-    private readonly Dictionary<string, List<CrashCandidate>> _pairsByUpdate = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<CrashCandidate>> _pairsBySignature = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ExposedPopulation> _populations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExposureIndex> _exposures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServiceHistory> _services = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirtySignatures = new(StringComparer.Ordinal);
     private readonly List<FindingFeedback> _feedback = [];
+    private readonly Dictionary<string, (int Hosts, DateTimeOffset At)> _lastScored = new(StringComparer.Ordinal);
     private bool _allDirty, _servicesDirty;
     private DateTimeOffset? _dataStart;
 
@@ -33,10 +33,10 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
 
     internal sealed record Attribution(CrashScore? Crash, ServiceScore? Service, double Posterior, string? Alternative, double AlternativePosterior, bool Explained);
 
-    public void RunBucket(long bucket, IReadOnlyList<Fact> facts)
+    public void RunBucket(long bucket, IReadOnlyList<Fact> facts, DateTimeOffset? tickAt = null)
     {
         LastBucket = bucket;
-        var tick = facts.Max(f => f.Known);
+        var tick = tickAt ?? facts.Max(f => f.Known);
         foreach (var f in facts) Apply(f.Payload);
         Evaluate(tick);
     }
@@ -67,11 +67,12 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var platform = c.Platform.ToLowerInvariant();
         if (!_hosts.TryGetValue(c.HostId, out var host) || host.Platform is null)
         {
-            if (host is not null) _installOnlyHosts--;
-            host = new KnownHost(c.HostId, platform, c.Region, c.Fleet, c.OsVersion);
+            host = new KnownHost(c.HostId, platform, Blank(c.Region), Blank(c.Fleet), c.OsVersion);
             _hosts[c.HostId] = host;
+            _hostIndex[c.HostId] = _crashHosts.Count;
             _crashHosts.Add(host);
             _crashHostsByPlatform[platform] = _crashHostsByPlatform.GetValueOrDefault(platform) + 1;
+            foreach (var g in Groups(host)) _groupSizes[(platform, g)] = _groupSizes.GetValueOrDefault((platform, g)) + 1;
         }
         var sig = Signature.Of(c);
         if (!_signatures.TryGetValue(sig, out var history)) _signatures[sig] = history = SignatureHistory.For(c);
@@ -82,9 +83,18 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         }
         history.Add(c.HostId, c.OccurredAt);
         if (_dataStart is null || c.OccurredAt < _dataStart) _dataStart = c.OccurredAt;
-        if (_pairsBySignature.TryGetValue(sig, out var pairs))
-            foreach (var p in pairs) p.Reclassify(c.HostId, host);
         _dirtySignatures.Add(sig);
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    /// <summary>The groups an unknown local cause may strike: every host, a region, a fleet, a fleet in a region.</summary>
+    private static IEnumerable<string> Groups(KnownHost h)
+    {
+        yield return "all hosts";
+        if (h.Region is { } r) yield return $"region {r}";
+        if (h.Fleet is { } f) yield return $"fleet {f}";
+        if (h.Region is not null && h.Fleet is not null) yield return $"fleet {h.Fleet} in region {h.Region}";
     }
 
     private void ApplyService(ServiceStatusObserved s)
@@ -105,34 +115,33 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
 
     private void ApplyInstall(UpdateInstalled i)
     {
-        if (!_hosts.TryGetValue(i.HostId, out var host))
-        {
-            _hosts[i.HostId] = host = new KnownHost(i.HostId, null, null, null, null);
-            _installOnlyHosts++;
-        }
+        _hosts.TryAdd(i.HostId, new KnownHost(i.HostId, null, null, null, null));
         var u = Update(i.UpdateId);
         var wasInstallBased = u.InstallBased;
         var before = u.Installs.GetValueOrDefault(i.HostId);
         u.AddInstall(i);
         if (!wasInstallBased) { Forget(i.UpdateId); return; }
         if (before != default && before <= i.InstalledAt) return;
-        if (_pairsByUpdate.TryGetValue(i.UpdateId, out var pairs))
-            foreach (var p in pairs) p.Reclassify(i.HostId, host);
-        foreach (var s in _hostSignatures.GetValueOrDefault(i.HostId) ?? []) _dirtySignatures.Add(s.Signature);
+        if (_hostIndex.TryGetValue(i.HostId, out var index))
+        {
+            if (_exposures.TryGetValue(i.UpdateId, out var e)) e.Refresh(_crashHosts[index], index);
+            foreach (var s in _hostSignatures.GetValueOrDefault(i.HostId) ?? []) _dirtySignatures.Add(s.Signature);
+        }
     }
 
-    /// <summary>The update's exposure changed wholesale: drop its tallies, re-evaluate everything.</summary>
+    /// <summary>The update's exposure changed wholesale: drop its index, re-evaluate everything.</summary>
     private void Forget(string updateId)
     {
-        if (_pairsByUpdate.Remove(updateId, out var pairs))
-            foreach (var p in pairs)
-            {
-                _pairs.Remove((updateId, p.Signature.Signature));
-                _pairsBySignature[p.Signature.Signature].Remove(p);
-            }
-        _populations.Remove(updateId);
+        _exposures.Remove(updateId);
         _allDirty = true;
         _servicesDirty = true;
+    }
+
+    private ExposureIndex Exposure(UpdateExposure u)
+    {
+        if (!_exposures.TryGetValue(u.UpdateId, out var e)) _exposures[u.UpdateId] = e = new ExposureIndex(u);
+        e.CatchUp(_crashHosts);
+        return e;
     }
 
     // ---------------------------------------------------------------- evaluation
@@ -150,15 +159,19 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             : _dirtySignatures.Select(s => _signatures[s]);
         foreach (var s in sigs.Where(s => s.ByHost.Count >= settings.MinHosts).OrderBy(s => s.Signature, StringComparer.Ordinal))
         {
+            // A big pattern is re-scored when its evidence grew materially (10 % more failing hosts) or every
+            // MinAfterWindow; a small one on every new failure. Manifest changes re-score everything.
+            var last = _lastScored.GetValueOrDefault(s.Signature);
+            if (!_allDirty && last.Hosts > 0 && s.ByHost.Count < last.Hosts * 1.1 && tick - last.At < settings.MinAfterWindow) continue;
+            _lastScored[s.Signature] = (s.ByHost.Count, tick);
             EvaluateSignature(s, candidates, tick);
             touched.Add(s.Signature);
         }
         if (_servicesDirty)
-            foreach (var s in _services.Values.OrderBy(s => s.Signature, StringComparer.Ordinal))
-            {
-                EvaluateService(s, candidates, tick);
-                touched.Add(s.Signature);
-            }
+        {
+            EvaluateServices(candidates, tick);
+            foreach (var s in _services.Keys) touched.Add(s);
+        }
         _allDirty = false;
         _servicesDirty = false;
         _dirtySignatures.Clear();
@@ -168,52 +181,229 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         Findings.Tick(tick, _attributions, _updates, touched, this, feedback);
     }
 
-    private ExposedPopulation Population(UpdateExposure u)
-    {
-        if (!_populations.TryGetValue(u.UpdateId, out var p)) _populations[u.UpdateId] = p = new ExposedPopulation(u);
-        p.CatchUp(_crashHosts);
-        return p;
-    }
+    /// <summary>One failing unit (host or service region) of a pattern: its first and last failure in the window.</summary>
+    private readonly record struct Case(string Id, double First, double Last, IReadOnlyList<string> Groups);
 
-    private CrashCandidate Pair(UpdateExposure u, SignatureHistory s)
-    {
-        if (_pairs.TryGetValue((u.UpdateId, s.Signature), out var p)) return p;
-        var baselineFrom = u.ExposureStart - settings.BaselineWindow;
-        p = new CrashCandidate(u, s, baselineFrom, h => _hosts[h]);
-        _pairs[(u.UpdateId, s.Signature)] = p;
-        if (!_pairsByUpdate.TryGetValue(u.UpdateId, out var byU)) _pairsByUpdate[u.UpdateId] = byU = [];
-        byU.Add(p);
-        if (!_pairsBySignature.TryGetValue(s.Signature, out var byS)) _pairsBySignature[s.Signature] = byS = [];
-        byS.Add(p);
-        return p;
-    }
+    private double WindowStart(double now) =>
+        Math.Max(_dataStart is { } d ? ChangeModel.Hours(d) : now, now - (settings.Lookback + settings.BaselineWindow).TotalHours);
 
     private void EvaluateSignature(SignatureHistory s, List<UpdateExposure> candidates, DateTimeOffset tick)
     {
+        var now = ChangeModel.Hours(tick);
+        var w0 = WindowStart(now);
+        var floor = settings.MinAfterWindow.TotalHours;
+        var cases = new List<Case>(s.ByHost.Count);
+        foreach (var (id, times) in s.ByHost)
+        {
+            double first = double.NaN, last = double.NaN;
+            foreach (var t in times)
+            {
+                var h = ChangeModel.Hours(t);
+                if (h < w0 || h > now) continue;
+                if (double.IsNaN(first)) first = h;
+                last = h;
+            }
+            if (!double.IsNaN(first)) cases.Add(new Case(id, first, last, Groups(_hosts[id]).ToList()));
+        }
+        var population = _crashHostsByPlatform.GetValueOrDefault(s.Platform);
+        var total = population * (now - w0);
+        if (cases.Count < settings.MinHosts || total <= 0) { ClearSignature(s.Signature); return; }
+
         var scores = new List<CrashScore>();
         foreach (var u in candidates)
         {
-            if (!u.ExposesHosts || !u.CoversPlatform(s.Platform)) continue;
-            if (s.CrashesBetween(u.ExposureStart, tick) < settings.MinCrashes) { Clear(u, s.Signature); continue; }
-            var pair = Pair(u, s);
-            if (pair.ExposedHosts < settings.MinHosts || pair.ExposedCrashes < settings.MinCrashes) { Clear(u, s.Signature); continue; }
-            var score = ScoreCrash(pair, tick);
-            if (score.Gated) scores.Add(score); else Clear(u, s.Signature);
+            if (!u.ExposesHosts || !u.CoversPlatform(s.Platform)) { Clear(u, s.Signature); continue; }
+            var score = ScoreCrash(u, s, cases, population, now, w0, total, floor);
+            if (score is null) Clear(u, s.Signature); else scores.Add(score);
         }
-        // Explaining away by onset: among candidates whose exposure pattern fits, the one whose exposure start best
-        // splits the signature's history (the largest rise) sets the bar; the others lose what their rise lacks.
-        // Against "no update" the rise is not evidence for any particular update (it only says something happened).
-        var fitting = scores.Where(x => x.LogPHeterogeneity >= Math.Log(1e-3)).ToList();
-        var best = fitting.Count == 0 ? 0 : fitting.Max(x => BayesFactors.FromP(x.LogPRise, settings));
-        scores = scores.Select(x => x with { Onset = Math.Min(0, BayesFactors.FromP(x.LogPRise, settings) - best) }).ToList();
-        var posteriors = BayesFactors.Posteriors(scores.Select(x => x.LogBayesFactor).ToList(), settings.PriorProbability);
+        // Unknown causes may also strike an update's hosts in one region or fleet only: a global update whose hosts
+        // fail in one region is explained better by "something in that region" than by the update.
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var extra = new Dictionary<string, List<Case>>(StringComparer.Ordinal);
+        foreach (var score in scores)
+        {
+            var index = _exposures[score.Update.UpdateId];
+            foreach (var c in cases)
+            {
+                if (!index.TryGet(c.Id, out _)) continue;
+                foreach (var stratum in ExposureIndex.Strata(_hosts[c.Id]))
+                {
+                    var g = $"hosts with {score.Update.UpdateId} in {stratum}";
+                    if (!extra.TryGetValue(g, out var list)) { extra[g] = list = []; sizes[g] = index.StratumSize(s.Platform, stratum); }
+                    list.Add(c);
+                }
+            }
+        }
+        var local = BestLocal(cases, extra, g => sizes.TryGetValue(g, out var n) ? n : _groupSizes.GetValueOrDefault((s.Platform, g)), now, w0, total);
+        Attribute(s.Signature, scores.Select(x => (x.Update.UpdateId, x.LogWeight, (object)x)).ToList(), local);
+    }
+
+    private void ClearSignature(string signature)
+    {
+        foreach (var key in _attributions.Keys.Where(k => k.S == signature).ToList()) Clear(_updates[key.U], signature);
+    }
+
+    private CrashScore? ScoreCrash(UpdateExposure u, SignatureHistory s, List<Case> cases, int population, double now, double w0, double total, double floor)
+    {
+        var index = Exposure(u);
+        var times = index.Platform(s.Platform);
+        if (times is null || times.Count == 0) return null;
+        var exposed = new double[cases.Count];
+        var screen = 0;
+        for (var i = 0; i < cases.Count; i++)
+        {
+            exposed[i] = index.TryGet(cases[i].Id, out var e) ? e : double.NaN;
+            if (!double.IsNaN(e) && cases[i].Last >= Math.Max(e, w0)) screen++;
+        }
+        if (screen < settings.MinHosts) return null;
+
+        // The onset delay d is fitted like an unknown cause's start: candidates are each exposed failing host's delay
+        // from its exposure to its last failure (and 0); the prior density of d falls as 1/(τ + d).
+        var lastDelays = new List<double>();
+        var firstDelays = new List<double>();
+        var unexposedCases = 0;
+        for (var i = 0; i < cases.Count; i++)
+        {
+            if (double.IsNaN(exposed[i])) { unexposedCases++; continue; }
+            firstDelays.Add(cases[i].First - exposed[i]);
+            if (cases[i].Last - exposed[i] >= 0) lastDelays.Add(cases[i].Last - exposed[i]);
+        }
+        lastDelays.Sort((x, y) => y.CompareTo(x));
+        var firstSorted = firstDelays.Order().ToArray();
+        double bestWeight = double.NegativeInfinity, bestLlr = 0, bestTa = 0, delay = 0;
+        int bestA = 0, bestB = 0;
+        for (var k = settings.MinHosts - 1; k < lastDelays.Count; k++)
+        {
+            if (k + 1 < lastDelays.Count && lastDelays[k + 1] == lastDelays[k]) continue;
+            var d = lastDelays[k];
+            if (d > settings.Lookback.TotalHours) continue;
+            var w = DelayFit(d, k + 1, unexposedCases + LowerBound(firstSorted, d));
+            if (w.Weight > bestWeight) (bestWeight, bestLlr, bestTa, delay, bestA, bestB) = (w.Weight, w.Llr, w.Ta, d, k + 1, w.B);
+        }
+        if (lastDelays.Count >= settings.MinHosts)
+        {
+            var w = DelayFit(0, lastDelays.Count, unexposedCases + LowerBound(firstSorted, 0));
+            if (w.Weight > bestWeight) (bestWeight, bestLlr, bestTa, delay, bestA, bestB) = (w.Weight, w.Llr, w.Ta, 0, lastDelays.Count, w.B);
+        }
+        if (double.IsNegativeInfinity(bestWeight)) return null;
+        var logPRise = Statistics.LogPoissonRiseP(bestA, bestB, bestTa, total - bestTa);
+        if (BayesFactors.FromP(logPRise, settings) < Math.Log(settings.MinStatisticalBayesFactor)) return null;
+
+        (double Weight, double Llr, double Ta, int B) DelayFit(double d, int a, int b)
+        {
+            var (ta, active) = times.After(d, w0, now, floor);
+            if (active == 0) return (double.NegativeInfinity, 0, 0, b);
+            ta = Math.Min(ta, total);
+            var llr = ChangeModel.LogLikelihoodRatio(a, ta, b, total - ta);
+            if (llr <= 0) return (double.NegativeInfinity, 0, ta, b);
+            var resolution = Math.Max(ta / active, floor) / a;
+            return (llr + ChangeModel.LogOccam(a, b) + ChangeModel.LogDelayDensity(d, settings) + Math.Log(resolution), llr, ta, b);
+        }
+
+        // Crashes on exposed hosts after their change point, the first of them, and the exposure→failure delays.
+        int crashes = 0, unexposed = 0;
+        DateTimeOffset? firstFailure = null;
+        var delays = new List<double>();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var e = exposed[i];
+            if (double.IsNaN(e)) { unexposed++; continue; }
+            var from = Math.Max(e + delay, w0);
+            var hostFirst = double.NaN;
+            foreach (var t in s.ByHost[cases[i].Id])
+            {
+                var h = ChangeModel.Hours(t);
+                if (h < from || h > now) continue;
+                crashes++;
+                if (double.IsNaN(hostFirst)) hostFirst = h;
+                if (firstFailure is null || t < firstFailure) firstFailure = t;
+            }
+            if (!double.IsNaN(hostFirst)) delays.Add(hostFirst - e);
+        }
+        if (crashes < settings.MinCrashes) return null;
+        delays.Sort();
+        var kth = delays.Count == 0 ? double.NaN : delays[Math.Min(delays.Count, Math.Max(settings.MinHosts, (int)Math.Ceiling(0.1 * delays.Count))) - 1];
+
+        var module = u.MatchesModule(s.Module, s.ModuleVersion) ? Math.Log(settings.ModuleMatchBayesFactor)
+            : u.ListsModules ? Math.Log(settings.ModuleMismatchBayesFactor) : 0;
+        var logWeight = module + bestWeight;
+        var start = u.ExposureStart;
+        var baselineHours = Math.Max(0, ChangeModel.Hours(start) - w0);
+        return new CrashScore(u, s, start, delay, bestA, crashes, unexposed, bestB, bestTa, total - bestTa,
+            population == 0 ? 1 : (double)times.Count / population, baselineHours, bestLlr,
+            logPRise, module, logWeight, kth * 60, firstFailure);
+    }
+
+    /// <summary>
+    /// The strongest "unknown local cause": over groups (all hosts, a region, a fleet, a fleet in a region) and
+    /// start times (each failing unit's last failure), the change point that fits best, weighted by its Occam factor
+    /// and the prior rate of unknown causes per group and day times the start time's resolution.
+    /// </summary>
+    private LocalCause? BestLocal(List<Case> cases, Dictionary<string, List<Case>> members, Func<string, int> groupSize, double now, double w0, double total)
+    {
+        foreach (var c in cases)
+            foreach (var g in c.Groups)
+            {
+                if (!members.TryGetValue(g, out var list)) members[g] = list = [];
+                list.Add(c);
+            }
+        var found = new List<LocalCause>();
+        // Groups that hold the same failing hosts and are as big are one hypothesis, not several (a fleet that lives in
+        // one region, an update's hosts that make up a whole fleet): counted once.
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (g, list) in members.OrderBy(kv => kv.Key.Length).ThenBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (list.Count < settings.MinHosts || groupSize(g) is var n && n <= 0) continue;
+            if (!distinct.Add(n + "|" + string.Join(",", list.Select(c => c.Id).Order(StringComparer.Ordinal)))) continue;
+            if (BestLocalIn(g, list, cases.Count, n, settings.MinHosts, now, w0, total) is { } one) found.Add(one);
+        }
+        return Combine(found);
+    }
+
+    /// <summary>The best of several unknown causes, carrying the weight of them all (their sum).</summary>
+    private static LocalCause? Combine(IReadOnlyList<LocalCause> found) =>
+        found.Count == 0 ? null : found.MaxBy(l => l.LogWeight)! with { LogWeight = ChangeModel.LogSumExp(found.Select(l => l.LogWeight)) };
+
+    private static int LowerBound(double[] sorted, double x)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < x) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>
+    /// Posterior of each update against the others, the unknown local cause and "nothing changed" (weight 1):
+    /// P(U) = π·BF_U / (1 − π_all + Σ π·BF_V + BF_local), with π = <see cref="CorrelationSettings.PriorProbability"/>.
+    /// </summary>
+    private void Attribute(string signature, List<(string U, double LogWeight, object Score)> scores, LocalCause? local)
+    {
+        var logPrior = Math.Log(settings.PriorProbability);
+        var all = scores.Select(x => x.LogWeight + logPrior).ToList();
+        if (local is not null) all.Add(local.LogWeight);
+        all.Add(0);
+        var denom = ChangeModel.LogSumExp(all);
+        var posteriors = scores.Select(x => Math.Exp(x.LogWeight + logPrior - denom)).ToArray();
+        var localP = local is null ? 0 : Math.Exp(local.LogWeight - denom);
         for (var i = 0; i < scores.Count; i++)
         {
-            var (alt, altP) = Strongest(scores.Select(x => x.Candidate.Update.UpdateId).ToList(), posteriors, i);
-            var c = scores[i].Candidate;
+            string? alt = local is null ? null : local.Describe();
+            var altP = localP;
+            for (var j = 0; j < scores.Count; j++)
+                if (j != i && posteriors[j] > altP) { altP = posteriors[j]; alt = scores[j].U; }
             var explained = posteriors[i] >= settings.RaiseThreshold;
-            _attributions[(c.Update.UpdateId, s.Signature)] = new Attribution(scores[i], null, posteriors[i], alt, altP, explained);
+            _attributions[(scores[i].U, signature)] = scores[i].Score switch
+            {
+                CrashScore c => new Attribution(c, null, posteriors[i], alt, altP, explained),
+                ServiceScore s => new Attribution(null, s, posteriors[i], alt, altP, explained),
+                _ => throw new InvalidOperationException(),
+            };
         }
+        foreach (var key in _attributions.Keys.Where(k => k.S == signature && !scores.Any(s => s.U == k.U)).ToList())
+            Clear(_updates[key.U], signature);
     }
 
     private void Clear(UpdateExposure u, string signature)
@@ -222,138 +412,148 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             _attributions[(u.UpdateId, signature)] = a with { Explained = false };
     }
 
-    private static (string?, double) Strongest(List<string> ids, double[] posteriors, int except)
-    {
-        string? best = null; double p = 0;
-        for (var j = 0; j < ids.Count; j++)
-            if (j != except && posteriors[j] > p) { p = posteriors[j]; best = ids[j]; }
-        return (best, p);
-    }
+    // ---------------------------------------------------------------- services
 
-    private CrashScore ScoreCrash(CrashCandidate pair, DateTimeOffset tick)
+    /// <summary>
+    /// Services: the units are service regions, a failure is the onset of a degradation episode (consecutive degraded
+    /// observations, at least <see cref="CorrelationSettings.MinServiceObservations"/> of them). Every hypothesis is
+    /// scored on all service regions at once; each degraded region is attributed among the hypotheses that cover it.
+    /// </summary>
+    private void EvaluateServices(List<UpdateExposure> candidates, DateTimeOffset tick)
     {
-        var u = pair.Update;
-        var s = pair.Signature;
-        var after = Math.Max((tick - pair.Start).TotalHours, settings.MinAfterWindow.TotalHours);
-        var dataStart = _dataStart ?? pair.Start;
-        var baselineStart = dataStart > pair.BaselineFrom ? dataStart : pair.BaselineFrom;
-        var baseline = Math.Max(0, (pair.Start - baselineStart).TotalHours);
-        var x = pair.ExposedHosts;
-        var logRise = Statistics.LogPoissonRiseP(x, pair.BaselineExposed, after, baseline);
-        var population = Population(u);
-        var f = population.ExposedFraction(s.Platform, _crashHostsByPlatform.GetValueOrDefault(s.Platform), _installOnlyHosts);
-        var logContrast = f < 1 ? Statistics.LogBinomialUpperTail(x, x + pair.UnexposedHosts, f) : 0;
-        var logUnexposed = Statistics.LogPoissonRiseP(pair.UnexposedHosts, pair.BaselineUnexposed, after, baseline);
-        // The rise (after vs before on exposed hosts) or the contrast (exposed vs unexposed) must show that
-        // something happened at all; only the contrast says it happened to the hosts this update reached.
-        var anomaly = Math.Max(BayesFactors.FromP(logRise, settings), BayesFactors.FromP(logContrast, settings));
-        var statistical = BayesFactors.FromP(logContrast, settings) - BayesFactors.FromP(logUnexposed, settings);
-        var gated = anomaly >= Math.Log(settings.MinStatisticalBayesFactor);
-        if (!gated)
-            return new CrashScore(pair, false, after, baseline, logRise, f, logContrast, logUnexposed, 0, statistical, 0, 0, 0, double.NaN);
+        var now = ChangeModel.Hours(tick);
+        var w0 = WindowStart(now);
+        var floor = settings.MinAfterWindow.TotalHours;
+        var units = _services.Values.Where(s => s.Observations.Count > 0 && s.Observations[0].At <= tick)
+            .OrderBy(s => s.Signature, StringComparer.Ordinal).ToList();
+        var total = units.Count * (now - w0);
+        var cases = new List<Case>();
+        var episodes = new Dictionary<string, List<(double Onset, int Count, string Worst)>>(StringComparer.Ordinal);
+        foreach (var r in units)
+        {
+            var list = r.Episodes(tick, settings.MinServiceObservations)
+                .Where(e => ChangeModel.Hours(e.Onset) >= w0)
+                .Select(e => (ChangeModel.Hours(e.Onset), e.Count, e.Worst)).ToList();
+            if (list.Count == 0) continue;
+            episodes[r.Signature] = list;
+            cases.Add(new Case(r.Signature, list[0].Item1, list[^1].Item1, ["all services", $"region {r.Region}", $"service {r.Service}"]));
+        }
+        var groupSizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var r in units)
+            foreach (var g in new[] { "all services", $"region {r.Region}", $"service {r.Service}" })
+                groupSizes[g] = groupSizes.GetValueOrDefault(g) + 1;
 
-        var module = u.MatchesModule(s.Module, s.ModuleVersion) ? Math.Log(settings.ModuleMatchBayesFactor)
-            : u.ListsModules ? Math.Log(settings.ModuleMismatchBayesFactor) : 0;
-        var delay = pair.OnsetDelayHours(settings.MinHosts);
-        var timing = BayesFactors.Timing(delay, settings);
-        var (het, logHet) = Heterogeneity(pair, population);
-        return new CrashScore(pair, true, after, baseline, logRise, f, logContrast, logUnexposed, logHet, statistical, module, timing, het, delay);
+        // Each update: exposure per service region, best delay, which degraded regions it covers.
+        var fits = new List<(UpdateExposure U, double LogWeight, double Delay, double Llr, int A, int B, double[] Exposed)>();
+        foreach (var u in candidates)
+        {
+            var exposedAll = units.Select(r => u.ServiceExposedSince(r.Service, r.Region) is { } at ? ChangeModel.Hours(at) : double.NaN).ToArray();
+            if (exposedAll.All(double.IsNaN)) continue;
+            var exposedCase = cases.Select(c => exposedAll[units.FindIndex(r => r.Signature == c.Id)]).ToArray();
+            var lastDelays = new List<double> { 0 };
+            for (var i = 0; i < cases.Count; i++)
+                if (!double.IsNaN(exposedCase[i]) && cases[i].Last - exposedCase[i] >= 0) lastDelays.Add(cases[i].Last - exposedCase[i]);
+            double bestTerm = double.NegativeInfinity, bestD = 0, bestLlr = 0;
+            int bestA = 0, bestB = 0;
+            foreach (var d in lastDelays.Distinct())
+            {
+                if (d > settings.Lookback.TotalHours) continue;
+                double ta = 0;
+                var active = 0;
+                foreach (var e in exposedAll)
+                {
+                    if (double.IsNaN(e) || e + d > now) continue;
+                    active++;
+                    ta += Math.Max(now - Math.Max(e + d, w0), floor);
+                }
+                if (active == 0) continue;
+                ta = Math.Min(ta, total);
+                int a = 0, b = 0;
+                for (var i = 0; i < cases.Count; i++)
+                {
+                    var e = exposedCase[i];
+                    if (double.IsNaN(e)) { b++; continue; }
+                    if (cases[i].Last >= Math.Max(e + d, w0)) a++;
+                    if (cases[i].First < e + d) b++;
+                }
+                if (a < 1) continue;
+                var llr = ChangeModel.LogLikelihoodRatio(a, ta, b, total - ta);
+                if (llr <= 0) continue;
+                var term = llr + ChangeModel.LogOccam(a, b) + ChangeModel.LogDelayDensity(d, settings) + Math.Log(Math.Max(ta / active, floor) / a);
+                if (term > bestTerm) { bestTerm = term; bestD = d; bestLlr = llr; bestA = a; bestB = b; }
+            }
+            if (double.IsNegativeInfinity(bestTerm) || bestLlr < Math.Log(settings.MinServiceStatisticalBayesFactor)) continue;
+            fits.Add((u, bestTerm, bestD, bestLlr, bestA, bestB, exposedAll));
+        }
+
+        // Unknown local causes per group: the best start time in each group.
+        var locals = new Dictionary<string, LocalCause>(StringComparer.Ordinal);
+        foreach (var g in groupSizes.Keys.Order(StringComparer.Ordinal))
+        {
+            var inGroup = cases.Where(c => c.Groups.Contains(g)).ToList();
+            if (inGroup.Count == 0) continue;
+            var one = BestLocalIn(g, inGroup, cases.Count, groupSizes[g], 1, now, w0, total);
+            if (one is not null) locals[g] = one;
+        }
+
+        var seen = new HashSet<(string U, string S)>();
+        for (var ci = 0; ci < cases.Count; ci++)
+        {
+            var c = cases[ci];
+            var r = _services[c.Id];
+            var ui = units.IndexOf(r);
+            var covering = new List<(string U, double LogWeight, object Score)>();
+            foreach (var f in fits)
+            {
+                var e = f.Exposed[ui];
+                if (double.IsNaN(e) || c.Last < Math.Max(e + f.Delay, w0)) continue;
+                var onset = episodes[c.Id].Where(x => x.Onset >= e + f.Delay).ToList();
+                var named = f.U.NamesService(r.Service);
+                var regionTargeted = f.U.TargetsRegion(r.Region);
+                var naming = named ? Math.Log(settings.ServiceNameMatchBayesFactor) : regionTargeted ? Math.Log(settings.ServiceRegionMatchBayesFactor) : 0;
+                var (count, _, worst) = r.DegradedBetween(ChangeModel.At(onset[0].Onset), tick);
+                var exposedUnits = f.Exposed.Count(x => !double.IsNaN(x) && x <= now);
+                var score = new ServiceScore(f.U, r, count, worst, ChangeModel.At(onset[0].Onset), named, regionTargeted, f.A, f.B,
+                    units.Count == 0 ? 1 : (double)exposedUnits / units.Count,
+                    Statistics.LogPoissonRiseP(f.A, f.B, Math.Max(1e-9, exposedUnits * (now - w0)), total),
+                    f.Delay, f.Llr, naming, f.LogWeight + naming);
+                covering.Add((f.U.UpdateId, score.LogWeight, score));
+                seen.Add((f.U.UpdateId, c.Id));
+            }
+            var localCover = locals.Values.Where(l => c.Groups.Contains(l.Group) && ChangeModel.Hours(l.Since) <= c.Last).ToList();
+            if (covering.Count > 0) Attribute(c.Id, covering, Combine(localCover));
+        }
+        foreach (var key in _attributions.Keys.Where(k => Signature.IsService(k.S) && !seen.Contains(k)).ToList())
+            Clear(_updates[key.U], key.S);
     }
 
     /// <summary>
-    /// The excess must spread over the update's exposure like the exposed population does, along every
-    /// dimension the update's targets leave open (region, fleet); a failure concentrated in one region of a
-    /// global update is evidence against it.
+    /// The best start time of an unknown cause in one group of <paramref name="n"/> units: over start times at each
+    /// failing member's last failure, the change point that fits best, weighted by its Occam factor and the prior rate
+    /// of unknown causes per group and day times the start time's resolution (the after-window over the failures).
     /// </summary>
-    private (double Penalty, double LogP) Heterogeneity(CrashCandidate pair, ExposedPopulation population)
+    private LocalCause? BestLocalIn(string group, List<Case> members, int allCases, int n, int minUnits, double now, double w0, double total)
     {
-        double penalty = 0, worst = 0;
-        var cases = pair.ExposedCaseHosts.Select(h => _hosts[h]).ToList();
-        foreach (var (dim, select, targets) in Dimensions)
+        var floor = settings.MinAfterWindow.TotalHours;
+        var lasts = members.Select(c => c.Last).OrderDescending().ToArray();
+        var firsts = members.Select(c => c.First).Order().ToArray();
+        var outside = allCases - members.Count;
+        LocalCause? best = null;
+        for (var k = minUnits - 1; k < lasts.Length; k++)
         {
-            if (!pair.Update.Unrestricted(targets)) continue;
-            var reference = population.Strata(dim, pair.Signature.Platform, _hosts);
-            var caseCounts = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var h in cases)
-                if (select(h) is { } v) caseCounts[v] = caseCounts.GetValueOrDefault(v) + 1;
-            foreach (var (v, n) in caseCounts) reference[v] = Math.Max(0, reference.GetValueOrDefault(v) - n);
-            if (reference.Values.Sum() < settings.MinReferenceHosts) continue;
-            var keys = reference.Keys.Union(caseCounts.Keys).Order(StringComparer.Ordinal).ToList();
-            var logP = Statistics.LogHomogeneityP(
-                keys.Select(k => caseCounts.GetValueOrDefault(k)).ToList(),
-                keys.Select(k => reference.GetValueOrDefault(k)).ToList());
-            // Full likelihood scale (not calibrated): it must outweigh the rise it contradicts.
-            penalty -= BayesFactors.FromP(logP, settings);
-            worst = Math.Min(worst, logP);
+            var t0 = lasts[k];
+            if (k + 1 < lasts.Length && lasts[k + 1] == t0) continue; // ties: every member failing at t0 is in
+            if (t0 - w0 < floor) break;
+            var a = k + 1;
+            var b = LowerBound(firsts, t0) + outside;
+            var after = Math.Max(now - t0, floor);
+            var ta = Math.Min(n * after, total);
+            var llr = ChangeModel.LogLikelihoodRatio(a, ta, b, total - ta);
+            if (llr <= 0) continue;
+            var w = llr + ChangeModel.LogOccam(a, b) + Math.Log(settings.LocalCausePriorPerGroupDay / 24 * (after / a));
+            if (best is null || w > best.LogWeight) best = new LocalCause(group, ChangeModel.At(t0), a, llr, w);
         }
-        return (penalty, worst);
-    }
-
-    private static readonly (string Dim, Func<KnownHost, string?> Select, Func<UpdateTargets, IReadOnlyList<string>?> Targets)[] Dimensions =
-    [
-        ("region", h => h.Region, t => t.Regions),
-        ("fleet", h => h.Fleet, t => t.Fleets),
-    ];
-
-    private void EvaluateService(ServiceHistory r, List<UpdateExposure> candidates, DateTimeOffset tick)
-    {
-        var scores = new List<ServiceScore>();
-        foreach (var u in candidates)
-        {
-            var score = ScoreService(u, r, tick);
-            if (score is { Gated: true }) scores.Add(score); else Clear(u, r.Signature);
-        }
-        var posteriors = BayesFactors.Posteriors(scores.Select(x => x.LogBayesFactor).ToList(), settings.PriorProbability);
-        for (var i = 0; i < scores.Count; i++)
-        {
-            var (alt, altP) = Strongest(scores.Select(x => x.Update.UpdateId).ToList(), posteriors, i);
-            _attributions[(scores[i].Update.UpdateId, r.Signature)] =
-                new Attribution(null, scores[i], posteriors[i], alt, altP, posteriors[i] >= settings.RaiseThreshold);
-        }
-    }
-
-    private readonly Dictionary<(string U, DateTimeOffset Tick), (int E, int U, double F)> _serviceContrast = [];
-
-    private ServiceScore? ScoreService(UpdateExposure u, ServiceHistory r, DateTimeOffset tick)
-    {
-        if (u.ServiceExposedSince(r.Service, r.Region) is not { } since || since > tick) return null;
-        var (count, first, worst) = r.DegradedBetween(since, tick);
-        if (count < settings.MinServiceObservations || first is null) return null;
-        if (r.DegradedBefore(since, since - settings.BaselineWindow)) return null;
-        var (dE, dU, f) = ServiceContrast(u, tick);
-        var logP = f < 1 ? Statistics.LogBinomialUpperTail(dE, dE + dU, f) : 0;
-        var statistical = BayesFactors.FromP(logP, settings);
-        var named = u.NamesService(r.Service);
-        var regionTargeted = u.TargetsRegion(r.Region);
-        var naming = named ? Math.Log(settings.ServiceNameMatchBayesFactor) : regionTargeted ? Math.Log(settings.ServiceRegionMatchBayesFactor) : 0;
-        var delay = (first.Value - since).TotalHours;
-        var timing = BayesFactors.Timing(delay, settings);
-        var gated = statistical >= Math.Log(settings.MinServiceStatisticalBayesFactor) && first.Value - since <= settings.SlowOnset;
-        return new ServiceScore(u, r, gated, count, worst, first.Value, named, regionTargeted, dE, dU, f, logP, statistical, naming, timing, delay);
-    }
-
-    /// <summary>Among service regions observed since the update's exposure began: how many newly degraded ones it
-    /// exposes versus does not, and the share it exposes.</summary>
-    private (int E, int U, double F) ServiceContrast(UpdateExposure u, DateTimeOffset tick)
-    {
-        if (_serviceContrast.Count > 0 && !_serviceContrast.Keys.First().Tick.Equals(tick)) _serviceContrast.Clear();
-        if (_serviceContrast.TryGetValue((u.UpdateId, tick), out var c)) return c;
-        int exposed = 0, total = 0, dE = 0, dU = 0;
-        var start = u.ExposureStart;
-        foreach (var r in _services.Values)
-        {
-            if (!r.ObservedBetween(start, tick)) continue;
-            total++;
-            var since = u.ServiceExposedSince(r.Service, r.Region);
-            var from = since is { } s && s <= tick ? s : start;
-            if (since is not null && since <= tick) exposed++;
-            var (n, _, _) = r.DegradedBetween(from, tick);
-            if (n < settings.MinServiceObservations || r.DegradedBefore(from, from - settings.BaselineWindow)) continue;
-            if (since is not null && since <= tick) dE++; else dU++;
-        }
-        c = (dE, dU, total == 0 ? 1 : (double)exposed / total);
-        _serviceContrast[(u.UpdateId, tick)] = c;
-        return c;
+        return best;
     }
 
     // ---------------------------------------------------------------- lookups for the finding book

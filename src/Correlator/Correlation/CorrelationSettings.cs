@@ -12,8 +12,16 @@ public sealed record CorrelationSettings
     /// <summary>Prior probability that one given recent update causes one given new failure pattern.</summary>
     public double PriorProbability { get; init; } = 0.02;
 
-    /// <summary>The statistics (rise and exposure contrast) must reach this Bayes factor before module,
-    /// timing and naming evidence count at all: module evidence alone is never enough.</summary>
+    /// <summary>Prior rate of an unknown cause (a regional outage, a bad batch of hardware, a change nobody announced)
+    /// starting one failure pattern in one group of hosts (all, a region, a fleet, a fleet in a region) or service
+    /// regions, per group and day. It competes with every update (see README, "Unknown local cause").</summary>
+    public double LocalCausePriorPerGroupDay { get; init; } = 0.005;
+
+    /// <summary>Scale τ of the prior on an update's onset delay d, density ∝ 1/(τ + d) up to the lookback.</summary>
+    public TimeSpan OnsetScale { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The change-point likelihood ratio of an update at its best onset delay must reach this before module
+    /// and naming evidence count at all: module evidence alone is never enough.</summary>
     public double MinStatisticalBayesFactor { get; init; } = 100;
 
     /// <summary>The same gate for service degradations (fewer units: service regions, not hosts).</summary>

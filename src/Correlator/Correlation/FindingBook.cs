@@ -125,9 +125,9 @@ internal sealed class FindingBook(CorrelationSettings settings)
                 if (last is null || last.Value.At < recalledAt || ServiceHistory.IsDegraded(last.Value.Status)) return false;
                 continue;
             }
-            var c = a.Crash!.Candidate;
+            var c = a.Crash!;
             var s = c.Signature;
-            var baselineHours = a.Crash.BaselineHours;
+            var baselineHours = c.BaselineHours;
             var rate = baselineHours > 0 ? s.CrashesFrom(c.Start - TimeSpan.FromHours(baselineHours), c.Start) / baselineHours : 0;
             var expected = rate * settings.RecoveryWindow.TotalHours;
             var recent = s.CrashesBetween(tick - settings.RecoveryWindow, tick);
@@ -150,8 +150,8 @@ internal sealed class FindingBook(CorrelationSettings settings)
             if (a.Crash is { } cs)
             {
                 var ev = Evidence.For(cs, a);
-                sigs.Add((new FindingSignature(item, cs.Candidate.ExposedCrashes, cs.Candidate.ExposedHosts), ev));
-                if (cs.Candidate.FirstExposedFailure is { } ff && (first is null || ff < first)) first = ff;
+                sigs.Add((new FindingSignature(item, cs.ExposedCrashes, cs.ExposedHosts), ev));
+                if (cs.FirstExposedFailure is { } ff && (first is null || ff < first)) first = ff;
             }
             else if (a.Service is { } ss)
             {

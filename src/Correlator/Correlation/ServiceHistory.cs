@@ -57,6 +57,33 @@ public sealed class ServiceHistory(string service, string region)
         return false;
     }
 
+    /// <summary>
+    /// Degradation episodes known by <paramref name="until"/>: runs of consecutive degraded observations (maintenance
+    /// neither extends nor ends one) with at least <paramref name="minObservations"/> of them; onset, count, worst status.
+    /// </summary>
+    public List<(DateTimeOffset Onset, int Count, string Worst)> Episodes(DateTimeOffset until, int minObservations)
+    {
+        var result = new List<(DateTimeOffset, int, string)>();
+        DateTimeOffset? onset = null;
+        int n = 0; var worst = "operational";
+        foreach (var o in _obs)
+        {
+            if (o.At > until) break;
+            if (o.Status == "maintenance") continue;
+            if (IsDegraded(o.Status))
+            {
+                onset ??= o.At;
+                n++;
+                if (Severity(o.Status) > Severity(worst)) worst = o.Status;
+                continue;
+            }
+            if (onset is { } s && n >= minObservations) result.Add((s, n, worst));
+            onset = null; n = 0; worst = "operational";
+        }
+        if (onset is { } last && n >= minObservations) result.Add((last, n, worst));
+        return result;
+    }
+
     public bool ObservedBetween(DateTimeOffset from, DateTimeOffset to) => _obs.Any(o => o.At > from && o.At <= to);
 
     /// <summary>The status of the last observation at or before <paramref name="at"/>.</summary>

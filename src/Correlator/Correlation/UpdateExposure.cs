@@ -54,7 +54,7 @@ public sealed class UpdateExposure(string updateId)
     public void AddInstall(UpdateInstalled i)
     {
         if (!_installs.TryGetValue(i.HostId, out var at) || i.InstalledAt < at) _installs[i.HostId] = i.InstalledAt;
-        RecomputeStart();
+        if (i.InstalledAt < ExposureStart || _installs.Count == 1) RecomputeStart();
     }
 
     public void Recall(UpdateRecalled r)
@@ -64,13 +64,30 @@ public sealed class UpdateExposure(string updateId)
 
     private void RecomputeStart()
     {
+        if (_starts.Count != _releases.Count)
+        {
+            _starts.Clear();
+            for (var i = 0; i < _releases.Count; i++) _starts.Add(StartOf(i));
+        }
         if (InstallBased) { ExposureStart = _installs.Values.Min(); return; }
-        ExposureStart = _releases.Count == 0 ? DateTimeOffset.MaxValue : _releases.Min(StartOf);
+        ExposureStart = _releases.Count == 0 ? DateTimeOffset.MaxValue : _starts.Min();
     }
 
-    private static DateTimeOffset StartOf(UpdateReleased r)
+    private readonly List<DateTimeOffset> _starts = [];
+
+    /// <summary>
+    /// When what a manifest adds takes effect: the first manifest from its first wave (or release time); an amendment
+    /// from the earliest wave it is the first to list (the wave that reaches its new targets), else its own release time.
+    /// </summary>
+    private DateTimeOffset StartOf(int index)
     {
+        var r = _releases[index];
         var waves = r.Rollout?.Where(w => w.Percent > 0).Select(w => w.StartsAt).ToList();
+        if (index > 0 && waves is { Count: > 0 })
+        {
+            var earlier = _releases.Take(index).SelectMany(x => x.Rollout ?? []).Select(w => w.StartsAt).ToHashSet();
+            waves = waves.Where(w => !earlier.Contains(w)).ToList();
+        }
         return waves is { Count: > 0 } ? waves.Min() : r.ReleasedAt;
     }
 
@@ -78,7 +95,13 @@ public sealed class UpdateExposure(string updateId)
     /// version when both versions are known.</summary>
     public bool MatchesModule(string module, string? moduleVersion)
     {
-        if (module == Signature.Unknown || !_modules.Contains(module)) return false;
+        if (module == Signature.Unknown) return false;
+        // Linux signatures name kernel modules without the file extension the artifact carries (netflow_mon.ko).
+        if (!_modules.Contains(module))
+        {
+            if (_modules.Contains(module + ".ko")) module += ".ko";
+            else return false;
+        }
         var v = _moduleVersions.GetValueOrDefault(module);
         return v is null || moduleVersion is null || string.Equals(v, moduleVersion, StringComparison.OrdinalIgnoreCase);
     }
@@ -97,10 +120,10 @@ public sealed class UpdateExposure(string updateId)
     {
         if (InstallBased) return _installs.TryGetValue(host.HostId, out var at) ? at : null;
         DateTimeOffset? best = null;
-        foreach (var r in _releases)
+        for (var i = 0; i < _releases.Count; i++)
         {
-            if (!Matches(r, host)) continue;
-            var s = StartOf(r);
+            if (!Matches(_releases[i], host)) continue;
+            var s = _starts[i];
             if (best is null || s < best) best = s;
         }
         return best;
@@ -140,13 +163,14 @@ public sealed class UpdateExposure(string updateId)
     {
         DateTimeOffset? best = null;
         var named = NamesService(service);
-        foreach (var r in _releases)
+        for (var i = 0; i < _releases.Count; i++)
         {
+            var r = _releases[i];
             var regions = r.Targets?.Regions is { Count: > 0 } ? r.Targets.Regions : _releases[0].Targets?.Regions;
             var inRegion = regions is { Count: > 0 } && regions.Contains(region, StringComparer.OrdinalIgnoreCase);
             var ok = named ? regions is not { Count: > 0 } || inRegion : inRegion;
             if (!ok) continue;
-            var s = StartOf(r);
+            var s = _starts[i];
             if (best is null || s < best) best = s;
         }
         return best;

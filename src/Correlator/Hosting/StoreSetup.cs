@@ -33,7 +33,7 @@ public static class StoreSetup
                 opts.Storage.ExtendedSchemaObjects.Add(IngestReceipts.Table(store.Schema));
             })
             .UseLightweightSessions()
-            .AddAsyncDaemon(DaemonMode.Solo)
+            .AddAsyncDaemon(config.GetValue("Store:Daemon", DaemonMode.Solo))
             .ApplyAllDatabaseChangesOnStartup();
     }
 }

@@ -16,6 +16,25 @@ public sealed class IngestionProgress
     public long Batches => Interlocked.Read(ref _batches);
 
     private long _watermarkTicks;
+    private long _validateTicks, _storeTicks, _commitTicks, _firstRecordTicks, _lastStoredTicks;
+
+    /// <summary>Where the ingestor's time went, for the benchmark (Stopwatch ticks).</summary>
+    public (TimeSpan Validate, TimeSpan Store, TimeSpan Commit) Spent =>
+        (TimeSpan.FromTicks(Interlocked.Read(ref _validateTicks) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency),
+         TimeSpan.FromTicks(Interlocked.Read(ref _storeTicks) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency),
+         TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency));
+
+    /// <summary>From the first record read to the last batch stored (Stopwatch timestamps).</summary>
+    public TimeSpan Busy => TimeSpan.FromTicks((Interlocked.Read(ref _lastStoredTicks) - Interlocked.Read(ref _firstRecordTicks)) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency);
+
+    internal void FirstRecordRead(long timestamp) => Interlocked.CompareExchange(ref _firstRecordTicks, timestamp, 0);
+    internal void Spend(long validate, long store, long commit)
+    {
+        Interlocked.Add(ref _validateTicks, validate);
+        Interlocked.Add(ref _storeTicks, store);
+        Interlocked.Add(ref _commitTicks, commit);
+        if (store > 0) Interlocked.Exchange(ref _lastStoredTicks, System.Diagnostics.Stopwatch.GetTimestamp());
+    }
 
     /// <summary>The newest ingestion watermark stored.</summary>
     public DateTimeOffset? Watermark => Interlocked.Read(ref _watermarkTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;

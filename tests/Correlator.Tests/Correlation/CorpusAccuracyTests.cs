@@ -61,7 +61,10 @@ public class CorpusDiagnostics(ITestOutputHelper output)
         {
             var facts = ScenarioFacts.Read(Path.Combine(dir, name + ".ndjson"));
             output.WriteLine($"== {name}");
-            foreach (var f in CorrelationEngine.Run(facts))
+            var threshold = Environment.GetEnvironmentVariable("CORRELATOR_DIAGNOSE_THRESHOLD");
+            var settings = threshold is null ? null : CorrelationSettings.Default with { RaiseThreshold = double.Parse(threshold, System.Globalization.CultureInfo.InvariantCulture) };
+            var only = Environment.GetEnvironmentVariable("CORRELATOR_DIAGNOSE_UPDATE");
+            foreach (var f in CorrelationEngine.Run(facts, settings).Where(f => only is null || f.UpdateId.Contains(only, StringComparison.Ordinal)))
             {
                 output.WriteLine($"{f.UpdateId} {f.Current.Status} detected {f.DetectedAt:MM-dd HH:mm} first {f.Current.FirstFailureAt:MM-dd HH:mm}");
                 foreach (var t in f.Transitions.Take(1).Concat(f.Transitions.Skip(1).TakeLast(1)))

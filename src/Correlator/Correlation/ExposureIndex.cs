@@ -1,0 +1,59 @@
+namespace Correlator.Correlation;
+
+/// <summary>
+/// Which known hosts one update exposes and since when (hours), per platform, kept incrementally over the
+/// append-only list of hosts known from their crash reports; rebuilt when the update's manifests change.
+/// </summary>
+public sealed class ExposureIndex(UpdateExposure update)
+{
+    private readonly Dictionary<string, double> _since = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedTimes> _byPlatform = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Platform, string Group), int> _strata = [];
+    private readonly Dictionary<string, KnownHost> _hosts = new(StringComparer.Ordinal);
+    private int _scanned;
+
+    public UpdateExposure Update { get; } = update;
+
+    public void CatchUp(IReadOnlyList<KnownHost> hosts)
+    {
+        for (; _scanned < hosts.Count; _scanned++) Set(hosts[_scanned]);
+    }
+
+    /// <summary>Re-reads one host (an installation record arrived for it).</summary>
+    public void Refresh(KnownHost host, int index)
+    {
+        if (index >= _scanned) return;
+        Set(host);
+    }
+
+    private void Set(KnownHost h)
+    {
+        var platform = h.Platform ?? "";
+        if (_since.Remove(h.HostId, out var old))
+        {
+            _byPlatform[platform].Remove(old);
+            foreach (var g in Strata(h)) _strata[(platform, g)]--;
+        }
+        if (Update.ExposedSince(h) is not { } at) return;
+        var t = ChangeModel.Hours(at);
+        _since[h.HostId] = t;
+        _hosts[h.HostId] = h;
+        foreach (var g in Strata(h)) _strata[(platform, g)] = _strata.GetValueOrDefault((platform, g)) + 1;
+        if (!_byPlatform.TryGetValue(platform, out var times)) _byPlatform[platform] = times = new SortedTimes();
+        times.Add(t);
+    }
+
+    /// <summary>The sub-groups of the exposed hosts an unknown cause may strike: those in one region, in one fleet.</summary>
+    public static IEnumerable<string> Strata(KnownHost h)
+    {
+        if (h.Region is { } r) yield return $"region {r}";
+        if (h.Fleet is { } f) yield return $"fleet {f}";
+    }
+
+    /// <summary>Exposed known hosts of a platform in one stratum (<c>region …</c>, <c>fleet …</c>).</summary>
+    public int StratumSize(string platform, string stratum) => _strata.GetValueOrDefault((platform, stratum));
+
+    public bool TryGet(string hostId, out double since) => _since.TryGetValue(hostId, out since);
+
+    public SortedTimes? Platform(string platform) => _byPlatform.GetValueOrDefault(platform);
+}
