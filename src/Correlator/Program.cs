@@ -5,6 +5,11 @@ var root = new RootCommand("Correlator: which update caused which failures, with
 {
     DemoCommand.Create(),
     BacktestCommand.Create(),
+    ServeCommand.Create(),
+    SuspectsCommand.Create(),
+    ExplainCommand.Create(),
+    UpdateCommand.Create(),
+    HostCommand.Create(),
     IngestCommand.Create(),
     BenchCommand.Create(),
     RebuildCommand.Create(),

@@ -47,7 +47,7 @@ public static class CorrelatorHost
         builder.Services.AddWolverineHttp();
 
         var app = builder.Build();
-        app.MapWolverineEndpoints();
+        app.MapWolverineEndpoints(o => o.RejectUnparseableQueryValues = true);
         app.MapCorrelatorApi();
         return app;
     }

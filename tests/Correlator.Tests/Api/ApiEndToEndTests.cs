@@ -4,12 +4,13 @@ using Correlator.Findings;
 using Correlator.Tests.Support;
 using Marten;
 using Marten.Events;
+using Xunit.Abstractions;
 
 namespace Correlator.Tests.Api;
 
 /// <summary>Every API route against the July 2024 night, through a real host over HTTP.</summary>
 [Collection(IntegrationCollection.Name)]
-public class ApiEndToEndTests(JulyNight night) : IClassFixture<JulyNight>
+public partial class ApiEndToEndTests(JulyNight night, ITestOutputHelper output) : IClassFixture<JulyNight>
 {
     private readonly HttpClient _http = night.Http;
 
@@ -84,6 +85,8 @@ public class ApiEndToEndTests(JulyNight night) : IClassFixture<JulyNight>
     [InlineData("/api/findings?status=maybe", "status")]
     [InlineData("/api/findings?from=2024-07-20T00:00:00Z&to=2024-07-19T00:00:00Z", "from")]
     [InlineData("/api/rejections?pageSize=501", "pageSize")]
+    [InlineData("/api/findings?minConfidence=high", "minConfidence")]
+    [InlineData("/api/rejections?page=abc", "page")]
     public async Task Bad_filters_are_400_problem_details_naming_the_parameter(string url, string parameter)
     {
         var problem = await (await _http.GetAsync(url)).Problem(HttpStatusCode.BadRequest);

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using Correlator.Api;
+using Correlator.Findings;
+using Correlator.Hosting;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Correlator.Cli;
+
+/// <summary>
+/// Where the query commands read: a running service over HTTP (<c>--url</c>, default http://127.0.0.1:5080), or,
+/// when no URL is given and <c>ConnectionStrings:Marten</c> is configured, the store itself through the same queries.
+/// </summary>
+public sealed class QuerySource : IAsyncDisposable
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    private readonly HttpClient? _http;
+    private readonly ServiceProvider? _store;
+
+    private QuerySource(HttpClient? http, ServiceProvider? store)
+    {
+        _http = http;
+        _store = store;
+    }
+
+    public string Describe => _http is not null ? _http.BaseAddress!.ToString() : "the configured store";
+
+    public static QuerySource Open(string? url, string? apiKey, IConfiguration config)
+    {
+        if (url is null && !string.IsNullOrWhiteSpace(config.GetConnectionString(Hosting.StoreOptions.ConnectionStringName)))
+        {
+            // Only the store, as the service configures it: reading needs no broker, no daemon, no listener.
+            var services = new ServiceCollection().AddLogging();
+            services.AddCorrelatorStore(config).AddFindings(config);
+            return new QuerySource(null, services.BuildServiceProvider());
+        }
+        var http = new HttpClient { BaseAddress = new Uri(url ?? DefaultUrl), Timeout = TimeSpan.FromSeconds(30) };
+        if (!string.IsNullOrEmpty(apiKey)) http.DefaultRequestHeaders.Add(ApiKeyAuthentication.Header, apiKey);
+        return new QuerySource(http, null);
+    }
+
+    public async Task<Paged<FindingSummary>> FindingsAsync(FindingsFilter filter, string query, CancellationToken ct) =>
+        _http is not null
+            ? (await GetAsync<Paged<FindingSummary>>("/api/findings" + query, ct))!
+            : await QueryAsync(s => GetFindings.QueryAsync(s, filter, ct));
+
+    public async Task<FindingView?> FindingAsync(string id, CancellationToken ct) =>
+        _http is not null
+            ? await GetAsync<FindingView>($"/api/findings/{Uri.EscapeDataString(id)}", ct)
+            : await QueryAsync(s => GetFinding.LoadAsync(id, s, ct));
+
+    public async Task<UpdateReport?> UpdateAsync(string updateId, CancellationToken ct) =>
+        _http is not null
+            ? await GetAsync<UpdateReport>($"/api/updates/{Uri.EscapeDataString(updateId)}", ct)
+            : await QueryAsync(async s => await GetUpdate.LoadAsync(updateId, s, ct) is { } u ? await GetUpdate.Get(u, s, ct) : null);
+
+    public async Task<HostReport?> HostAsync(string hostId, CancellationToken ct) =>
+        _http is not null
+            ? await GetAsync<HostReport>($"/api/hosts/{Uri.EscapeDataString(hostId)}", ct)
+            : await QueryAsync(async s => await GetHost.LoadAsync(hostId, s, ct) is { } h ? HostReport.From(h) : null);
+
+    private async Task<T> QueryAsync<T>(Func<IQuerySession, Task<T>> query)
+    {
+        await using var session = _store!.GetRequiredService<IDocumentStore>().QuerySession();
+        return await query(session);
+    }
+
+    private async Task<T?> GetAsync<T>(string path, CancellationToken ct) where T : class
+    {
+        HttpResponseMessage response;
+        try { response = await _http!.GetAsync(path, ct); }
+        catch (HttpRequestException e)
+        {
+            throw new QueryFailed($"no Correlator answers at {_http!.BaseAddress} ({e.Message}); start one with `./correlator serve` or pass --url", 3);
+        }
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.NotFound) return null;
+            if (!response.IsSuccessStatusCode)
+            {
+                var problem = await ReadProblemAsync(response, ct);
+                throw new QueryFailed($"{(int)response.StatusCode} {problem?.Title ?? response.ReasonPhrase}: {problem?.Detail}", 2);
+            }
+            return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, ct);
+        }
+    }
+
+    private static async Task<ProblemDetails?> ReadProblemAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try { return await response.Content.ReadFromJsonAsync<ProblemDetails>(ApiJson.Options, ct); }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http?.Dispose();
+        if (_store is not null) await _store.DisposeAsync();
+    }
+}
+
+/// <summary>A query the service refused or could not answer; <see cref="ExitCode"/> is what the command returns.</summary>
+public sealed class QueryFailed(string message, int exitCode) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}

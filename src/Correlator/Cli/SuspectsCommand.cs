@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Correlator.Api;
+using Spectre.Console;
+
+namespace Correlator.Cli;
+
+public static class SuspectsCommand
+{
+    public static Command Create()
+    {
+        var status = new Option<string?>("--status") { Description = "suspected | confirmed | dismissed | resolved" };
+        var minConfidence = new Option<double?>("--min-confidence") { Description = "Only findings at least this sure (0..1)" };
+        var asOf = new Option<string?>("--as-of") { Description = "What the engine believed at this event time (RFC 3339)" };
+        var vendor = new Option<string?>("--vendor") { Description = "Only updates from this vendor" };
+        var command = new Command("suspects", "List the updates suspected of causing failures, most confident first") { status, minConfidence, asOf, vendor };
+        command.WithQueryOptions();
+        command.SetAction((parse, ct) => QueryOptions.RunAsync(parse, async (source, output) =>
+        {
+            var (filter, errors) = FindingsFilter.Parse(parse.GetValue(status), null, null, parse.GetValue(vendor), parse.GetValue(minConfidence),
+                parse.GetValue(asOf), 1, Paging.MaxSize);
+            if (errors.Count > 0) throw new QueryFailed(string.Join(" ", errors), 2);
+            var page = await source.FindingsAsync(filter, QueryString(filter, parse.GetValue(asOf)), ct);
+            if (parse.Json()) { await QueryOptions.WriteJsonAsync(output, page); return 0; }
+
+            var console = Terminal.For(output);
+            if (page.Items.Count == 0) { console.WriteLine(filter.AsOf is { } t ? $"No findings as of {Terminal.When(t)}." : "No findings."); return 0; }
+            var table = new Table().AddColumns("Finding", "Status", "Confidence", "Update", "Failures explained", "Detected");
+            foreach (var f in page.Items)
+                table.AddRow(
+                    Markup.Escape(f.FindingId), Markup.Escape(f.Status), Terminal.Confidence(f.Confidence),
+                    Markup.Escape($"{f.Vendor} {f.Product} {f.Version}\n{f.UpdateId}"),
+                    Markup.Escape(string.Join("\n", f.Signatures.Select(s => $"{s.Signature} ({s.Crashes} crashes, {s.Hosts} hosts)")
+                        .Concat(f.Services.Select(s => $"{s.Service}@{s.Region} {s.Status}")).Take(6))),
+                    Terminal.When(f.DetectedAt));
+            console.Write(table);
+            console.WriteLine($"{page.Total} finding(s){(filter.AsOf is { } at ? $" as of {Terminal.When(at)}" : "")}. Details: ./correlator explain FINDING_ID");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string QueryString(FindingsFilter f, string? asOf)
+    {
+        var q = new List<string> { $"pageSize={f.Paging.PageSize}" };
+        if (f.Status is { } s) q.Add("status=" + Uri.EscapeDataString(s));
+        if (f.Vendor is { } v) q.Add("vendor=" + Uri.EscapeDataString(v));
+        if (f.MinConfidence is { } m) q.Add("minConfidence=" + m.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (asOf is not null) q.Add("asOf=" + Uri.EscapeDataString(asOf));
+        return "?" + string.Join("&", q);
+    }
+}

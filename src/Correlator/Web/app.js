@@ -1,0 +1,264 @@
+// Correlator's SRE page: a hash-routed view over the HTTP API. No build step; uPlot draws the charts.
+"use strict";
+
+const main = document.getElementById("main");
+const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+const when = t => t ? new Date(t).toISOString().replace("T", " ").replace(/:\d\d\.\d+Z$|:\d\dZ$/, "Z") : "–";
+const num = n => Number(n).toLocaleString("en-US");
+const conf = c => `<span class="conf"><span class="bar"><i style="width:${Math.round(c * 100)}%"></i></span>${Number(c).toFixed(2)}</span>`;
+const status = s => `<span class="status ${esc(s)}">${esc(s)}</span>`;
+const link = (kind, id, text) => `<a href="#/${kind}/${encodeURIComponent(id)}">${esc(text ?? id)}</a>`;
+const minute = t => Math.floor(new Date(t).getTime() / 60000) * 60;
+
+class ApiError extends Error { constructor(status, detail) { super(detail); this.status = status; } }
+
+async function api(path, options = {}) {
+  const headers = { "Accept": "application/json", ...(options.body ? { "Content-Type": "application/json" } : {}) };
+  const key = localStorage.getItem("correlator.apiKey");
+  if (key) headers["X-Api-Key"] = key;
+  const response = await fetch(path, { ...options, headers });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, body?.detail ?? body?.title ?? response.statusText);
+  return body;
+}
+
+function failed(e) {
+  if (e.status === 401 || e.status === 403) {
+    main.innerHTML = `<div class="card"><h1>API key needed</h1><p class="muted">${esc(e.message)}</p>
+      <form id="key" class="actions"><input type="password" name="key" placeholder="API key" autocomplete="off"><button class="primary">Use key</button></form></div>`;
+    document.getElementById("key").onsubmit = ev => { ev.preventDefault(); localStorage.setItem("correlator.apiKey", ev.target.key.value); route(); };
+    return;
+  }
+  main.innerHTML = `<div class="card error"><h1>${e.status === 404 ? "Not found" : "Something went wrong"}</h1><p>${esc(e.message)}</p><p><a href="#/">All findings</a></p></div>`;
+}
+
+// ---- Findings list -------------------------------------------------------------------------------
+async function findings(params) {
+  const q = new URLSearchParams({ pageSize: "100" });
+  for (const k of ["status", "asOf", "vendor"]) if (params.get(k)) q.set(k, params.get(k));
+  const page = await api(`/api/findings?${q}`);
+  const rows = page.items.map(f => `
+    <tr data-finding="${esc(f.findingId)}">
+      <td>${link("findings", f.findingId, `${f.vendor} ${f.product} ${f.version}`)}<div class="muted mono">${esc(f.updateId)}</div></td>
+      <td>${status(f.status)}</td>
+      <td>${conf(f.confidence)}</td>
+      <td>${f.signatures.slice(0, 3).map(s => `<div><code>${esc(s.signature)}</code> <span class="muted">${num(s.crashes)} crashes, ${num(s.hosts)} hosts</span></div>`).join("")}
+          ${f.services.slice(0, 4).map(s => `<div>${esc(s.service)} <span class="muted">${esc(s.region)} ${esc(s.status.replace("_", " "))}</span></div>`).join("")}
+          ${f.services.length > 4 ? `<div class="muted">and ${f.services.length - 4} more service regions</div>` : ""}</td>
+      <td class="mono">${when(f.detectedAt)}</td>
+    </tr>`).join("");
+  main.innerHTML = `
+    <h1>Suspected updates</h1>
+    <p class="muted">${page.total} finding(s)${params.get("asOf") ? ` as the engine saw them at ${esc(params.get("asOf"))}` : ""}, most confident first.</p>
+    <form class="filters" id="filters">
+      <label>Status <select name="status"><option value="">any</option>${["suspected", "confirmed", "resolved", "dismissed"].map(s => `<option ${params.get("status") === s ? "selected" : ""}>${s}</option>`).join("")}</select></label>
+      <label>As of (event time) <input name="asOf" placeholder="2024-07-19T05:00:00Z" value="${esc(params.get("asOf") ?? "")}"></label>
+      <button>Apply</button>
+    </form>
+    <table id="findings"><thead><tr><th>Suspected update</th><th>Status</th><th>Confidence</th><th>Failures it explains</th><th>Detected</th></tr></thead>
+      <tbody>${rows || `<tr><td colspan="5" class="muted">No findings.</td></tr>`}</tbody></table>`;
+  document.getElementById("filters").onsubmit = ev => {
+    ev.preventDefault();
+    const p = new URLSearchParams([...new FormData(ev.target)].filter(([, v]) => v));
+    location.hash = `#/?${p}`;
+  };
+}
+
+// ---- Chart: crashes per minute by signature against the update's marks ---------------------------
+function chart(el, series, marks, from, to) {
+  const xs = [];
+  for (let t = minute(from); t <= minute(to); t += 60) xs.push(t);
+  const index = new Map(xs.map((t, i) => [t, i]));
+  const palette = ["#c0362c", "#2f5fd0", "#b26a00", "#2e7d32", "#7b3fa0", "#00838f", "#6d4c41", "#546e7a"];
+  const ys = series.map(s => {
+    const y = new Array(xs.length).fill(0);
+    for (const p of s.perMinute) { const i = index.get(minute(p.at)); if (i !== undefined) y[i] += p.count; }
+    return y;
+  });
+  const markPlugin = {
+    hooks: {
+      draw: u => {
+        const ctx = u.ctx;
+        ctx.save();
+        for (const m of marks) {
+          const x = Math.round(u.valToPos(minute(m.at), "x", true));
+          if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+          ctx.strokeStyle = m.color; ctx.lineWidth = 2 * devicePixelRatio; ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+          ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke();
+          ctx.setLineDash([]); ctx.fillStyle = m.color; ctx.textAlign = "left"; ctx.textBaseline = "alphabetic"; ctx.font = `${12 * devicePixelRatio}px system-ui`;
+          ctx.fillText(m.label, x + 4 * devicePixelRatio, u.bbox.top + (14 + 14 * m.row) * devicePixelRatio);
+        }
+        ctx.restore();
+      },
+    },
+  };
+  el.innerHTML = "";
+  const plot = new uPlot({
+    width: Math.max(600, el.clientWidth), height: 320, plugins: [markPlugin],
+    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.15] } },
+    axes: [{ values: (u, splits) => splits.map(v => new Date(v * 1000).toISOString().slice(11, 16)) }, { label: "crashes / minute" }],
+    series: [{ label: "UTC", value: (u, v) => v == null ? "–" : new Date(v * 1000).toISOString().slice(11, 16) }]
+      .concat(series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length], width: 1.5, fill: palette[i % palette.length] + "22", points: { show: false } }))),
+  }, [xs, ...ys], el);
+  // What the chart shows, for people who read numbers and for tests.
+  el.dataset.series = JSON.stringify(series.map((s, i) => ({ label: s.label, crashes: ys[i].reduce((a, b) => a + b, 0) })));
+  el.dataset.marks = JSON.stringify(marks.map(m => ({ label: m.label, at: m.at })));
+  return plot;
+}
+
+function bySignature(update, signatures) {
+  const merged = new Map();
+  for (const s of update.failures.series) {
+    if (signatures && !signatures.includes(s.signature)) continue;
+    const m = merged.get(s.signature) ?? { label: s.signature, crashes: 0, perMinute: [] };
+    m.crashes += s.crashes; m.perMinute.push(...s.perMinute);
+    merged.set(s.signature, m);
+  }
+  return [...merged.values()].sort((a, b) => b.crashes - a.crashes);
+}
+
+function updateMarks(update, finding) {
+  const marks = [];
+  if (update.release) marks.push({ at: update.release.releasedAt, label: `released ${when(update.release.releasedAt).slice(11)}`, color: "#101828", row: 0 });
+  if (update.exposure.basis === "installations" && update.exposure.firstInstalledAt)
+    marks.push({ at: update.exposure.firstInstalledAt, label: `first installation ${when(update.exposure.firstInstalledAt).slice(11)}`, color: "#2f5fd0", row: 1 });
+  if (finding) marks.push({ at: finding.detectedAt, label: `detected ${when(finding.detectedAt).slice(11)}`, color: "#b26a00", row: 2 });
+  if (update.recall) marks.push({ at: update.recall.recalledAt, label: `recalled ${when(update.recall.recalledAt).slice(11)}`, color: "#2e7d32", row: 0 });
+  return marks;
+}
+
+function chartRange(update, series) {
+  const points = series.flatMap(s => s.perMinute.map(p => new Date(p.at).getTime()));
+  const start = new Date(update.release?.releasedAt ?? update.failures.from).getTime();
+  const last = Math.max(start, new Date(update.recall?.recalledAt ?? start).getTime(), ...points);
+  const from = Math.min(start - 30 * 60000, ...points);
+  return [new Date(from), new Date(Math.min(last + 30 * 60000, new Date(update.failures.to).getTime()))];
+}
+
+// ---- Finding page --------------------------------------------------------------------------------
+function evidenceInWords(e) {
+  const items = e.signatures.map(s => `<li><code>${esc(s.signature)}</code>: ${num(s.crashes)} crashes on ${num(s.hosts)} exposed hosts;
+    ${s.unexposedHosts === 0 ? "no unexposed host crashed" : `${num(s.unexposedHosts)} unexposed hosts crashed too`};
+    the rate went from ${fmt(s.rateBefore)} to ${fmt(s.rateAfter)} crashing hosts an hour${Number.isFinite(s.lift) ? ` (${num(Math.round(s.lift))}× the baseline)` : ""};
+    the first failure came ${fmt(s.minutesFromExposureToFailure)} minutes after exposure${s.moduleMatch ? `; the faulting module <code>${esc(s.module)}</code> is one the update ships or affects` : ""}.</li>`);
+  const services = e.services.map(s => `<li><b>${esc(s.service)}</b> in ${esc(s.region)} went ${esc(s.status.replace("_", " "))}
+    ${fmt(s.minutesFromExposureToFailure)} minutes after exposure${s.namedByUpdate ? "; the update changes this service" : ""}${s.regionTargeted ? "; the update targets this region" : ""}.</li>`);
+  return items.concat(services).join("");
+}
+const fmt = v => Number.isFinite(v) ? (Math.abs(v) >= 100 ? num(Math.round(v)) : Number(v).toFixed(Math.abs(v) < 10 ? 1 : 0)) : "–";
+
+async function finding(id) {
+  const view = await api(`/api/findings/${encodeURIComponent(id)}`);
+  const f = view.current;
+  const update = await api(`/api/updates/${encodeURIComponent(f.updateId)}`);
+  const signatures = f.signatures.map(s => s.signature);
+  const series = bySignature(update, signatures);
+  main.innerHTML = `
+    <p><a href="#/">← All findings</a></p>
+    <h1>${esc(f.vendor)} ${esc(f.product)} ${esc(f.version)}</h1>
+    <p>${status(f.status)} &nbsp; confidence ${conf(f.confidence)} &nbsp; <span class="muted mono">${esc(f.findingId)}</span> &nbsp; ${link("updates", f.updateId, "update details")}</p>
+    <p class="explanation" id="explanation">${esc(f.explanation)}</p>
+    <div class="card"><h2 style="margin-top:0">Crashes per minute for the signatures it explains</h2><div id="chart"></div>
+      <p class="chart-caption" id="chart-caption">${series.map(s => `${num(s.crashes)} × ${esc(s.label)}`).join(" · ") || "No crash signatures: this finding explains service degradations."} Times are UTC event time.</p></div>
+    <h2>Evidence</h2>
+    <div class="card"><dl class="facts">
+      <dt>Released</dt><dd>${when(f.evidence.releasedAt)}${f.evidence.recalledAt ? `, recalled ${when(f.evidence.recalledAt)}` : ""}</dd>
+      <dt>Exposure</dt><dd>${esc(f.evidence.exposureBasis)}</dd>
+      <dt>First failure</dt><dd>${when(f.firstFailureAt)}</dd>
+      <dt>Detected</dt><dd>${when(view.detectedAt)}</dd>
+      ${f.services.length ? `<dt>Services</dt><dd>${f.services.map(s => `${esc(s.service)} (${esc(s.region)}) ${esc(s.status.replace("_", " "))}`).join(", ")}</dd>` : ""}
+      <dt>Prior → posterior</dt><dd>${Number(f.evidence.priorProbability).toFixed(3)} → ${Number(f.evidence.posterior).toFixed(3)}</dd>
+    </dl><ul class="evidence">${evidenceInWords(f.evidence)}</ul></div>
+    <h2>History</h2>
+    <table id="history"><thead><tr><th>At (event time)</th><th>What</th><th>Status</th><th class="num">Confidence</th><th>Note</th></tr></thead><tbody>
+      ${view.history.map(h => `<tr><td class="mono">${when(h.at)}</td><td>${esc(h.kind)}</td><td>${status(h.status)}</td><td class="num">${Number(h.confidence).toFixed(2)}</td><td>${esc(h.note)}</td></tr>`).join("")}
+    </tbody></table>
+    <h2>Verdict</h2>
+    <form class="actions card" id="feedback"><input name="note" placeholder="Note for the incident record"><button value="confirm">Confirm</button><button value="dismiss">Dismiss</button><button value="resolve">Resolve</button><span id="feedback-result" class="muted"></span></form>`;
+  if (series.length) {
+    const [from, to] = chartRange(update, series);
+    chart(document.getElementById("chart"), series, updateMarks(update, view), from, to);
+  }
+  document.getElementById("feedback").onsubmit = async ev => {
+    ev.preventDefault();
+    const action = ev.submitter.value;
+    try {
+      await api(`/api/findings/${encodeURIComponent(id)}/${action}`, { method: "POST", body: JSON.stringify({ note: ev.target.note.value }) });
+      document.getElementById("feedback-result").textContent = `${action} recorded; the engine will update the finding shortly.`;
+    } catch (e) { document.getElementById("feedback-result").textContent = e.message; }
+  };
+}
+
+// ---- Update page ---------------------------------------------------------------------------------
+async function updatePage(id) {
+  const u = await api(`/api/updates/${encodeURIComponent(id)}`);
+  const r = u.release;
+  const series = bySignature(u).slice(0, 6);
+  const targets = r ? [["Platforms", r.platforms], ["Regions", r.targets.regions], ["Fleets", r.targets.fleets], ["Services", r.targets.services],
+    ["OS versions", r.targets.osVersions], ["Affects", r.affects], ["Ships", r.artifacts.map(a => a.name)]].filter(([, v]) => v?.length) : [];
+  main.innerHTML = `
+    <p><a href="#/">← All findings</a></p>
+    <h1>${r ? `${esc(r.vendor)} ${esc(r.product)} ${esc(r.version)}` : esc(u.updateId)}</h1>
+    <p class="muted mono">${esc(u.updateId)}</p>
+    <div class="card"><dl class="facts">
+      <dt>Released</dt><dd>${r ? `${when(r.releasedAt)} (${esc(r.kind ?? "kind unknown")}, ${r.manifests} manifest(s))` : "no release manifest seen"}</dd>
+      ${u.recall ? `<dt>Recalled</dt><dd>${when(u.recall.recalledAt)} ${esc(u.recall.reason)}</dd>` : ""}
+      ${targets.map(([k, v]) => `<dt>${k}</dt><dd>${v.map(x => `<code>${esc(x)}</code>`).join(", ")}</dd>`).join("")}
+      <dt>Exposure</dt><dd>${u.exposure.basis === "installations" ? `${num(u.exposure.installedHosts)} hosts installed it, ${when(u.exposure.firstInstalledAt)} to ${when(u.exposure.lastInstalledAt)}` : "every host the manifest targets (no installations reported)"}</dd>
+    </dl></div>
+    <h2>Findings naming it</h2>
+    ${u.findings.length ? u.findings.map(f => `<div class="card">${status(f.status)} ${conf(f.confidence)} ${link("findings", f.findingId)}<p>${esc(f.explanation)}</p></div>`).join("") : `<p class="muted">None.</p>`}
+    <div class="card"><h2 style="margin-top:0">Crashes per minute, top signatures, ${when(u.failures.from)} to ${when(u.failures.to)}</h2><div id="chart"></div></div>
+    <h2>Failures by signature and region</h2>
+    <table><thead><tr><th>Signature</th><th>Region</th><th class="num">Crashes</th><th>First</th></tr></thead><tbody>
+      ${u.failures.series.slice(0, 40).map(s => `<tr><td>${link("signatures", s.signature)}</td><td>${esc(s.region)}</td><td class="num">${num(s.crashes)}</td><td class="mono">${when(s.perMinute[0]?.at)}</td></tr>`).join("")}
+    </tbody></table>
+    ${u.exposure.hosts.length ? `<h2>Hosts that installed it</h2><p>${u.exposure.hosts.slice(0, 60).map(h => link("hosts", h.hostId)).join(" ")}${u.exposure.installedHosts > 60 ? " …" : ""}</p>` : ""}`;
+  if (series.length) {
+    const [from, to] = chartRange(u, series);
+    chart(document.getElementById("chart"), series, updateMarks(u), from, to);
+  }
+}
+
+// ---- Host and signature pages --------------------------------------------------------------------
+async function hostPage(id) {
+  const h = await api(`/api/hosts/${encodeURIComponent(id)}`);
+  main.innerHTML = `
+    <p><a href="#/">← All findings</a></p>
+    <h1>${esc(h.hostId)}</h1>
+    <p class="muted">${esc(h.platform)} ${esc(h.osVersion)} · region ${esc(h.region ?? "–")} · fleet ${esc(h.fleet ?? "–")} · ${h.crashes} crashes, ${h.installations} installations</p>
+    <table id="timeline"><thead><tr><th>At (event time)</th><th>Event</th><th>Detail</th></tr></thead><tbody>
+      ${h.timeline.map(e => `<tr><td class="mono">${when(e.at)}</td><td>${e.kind === "crash" ? `<span class="status confirmed">crash</span>` : `<span class="status">installed</span>`}</td>
+        <td>${e.kind === "crash" ? link("signatures", e.signature) : link("updates", e.updateId)}</td></tr>`).join("")}
+    </tbody></table>`;
+}
+
+async function signaturePage(id) {
+  const s = await api(`/api/signatures/${encodeURIComponent(id)}`);
+  main.innerHTML = `
+    <p><a href="#/">← All findings</a></p>
+    <h1><code>${esc(s.signature)}</code></h1>
+    <p>${esc(s.description)} · ${num(s.crashes)} crashes on ${num(s.hosts)} hosts · first ${when(s.firstSeen)} · last ${when(s.lastSeen)}</p>
+    <div class="card"><div id="chart"></div></div>
+    <h2>Regions</h2><p>${Object.entries(s.regions).map(([r, n]) => `${esc(r)} ${num(n)}`).join(" · ")}</p>
+    <h2>Hosts</h2><p>${s.hostIds.slice(0, 80).map(h => link("hosts", h)).join(" ")}${s.hosts > 80 ? " …" : ""}</p>`;
+  chart(document.getElementById("chart"), [{ label: s.signature, perMinute: s.perMinute }], [], new Date(new Date(s.firstSeen).getTime() - 30 * 60000), new Date(new Date(s.lastSeen).getTime() + 30 * 60000));
+}
+
+// ---- Router --------------------------------------------------------------------------------------
+async function route() {
+  const [path, query] = location.hash.replace(/^#/, "").split("?");
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(query ?? "");
+  main.innerHTML = `<p class="muted">Loading…</p>`;
+  try {
+    if (parts[0] === "findings" && parts[1]) await finding(parts[1]);
+    else if (parts[0] === "updates" && parts[1]) await updatePage(parts.slice(1).join("/"));
+    else if (parts[0] === "hosts" && parts[1]) await hostPage(parts[1]);
+    else if (parts[0] === "signatures" && parts[1]) await signaturePage(parts.slice(1).join("/"));
+    else await findings(params);
+    document.body.dataset.ready = location.hash || "#/";
+  } catch (e) { failed(e); document.body.dataset.ready = "error"; }
+}
+window.addEventListener("hashchange", route);
+route();

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Correlator.Api;
+using Microsoft.Playwright;
+
+namespace Correlator.Tests.Api;
+
+/// <summary>The SRE page in a real headless Chromium, against the backtested July night.</summary>
+public partial class ApiEndToEndTests
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    private static readonly string Artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
+
+    private sealed record ChartSeries(string Label, int Crashes);
+    private sealed record ChartMark(string Label, DateTimeOffset At);
+
+    [Fact]
+    public async Task The_page_shows_the_culprit_its_failures_chart_against_release_and_recall_and_the_explanation()
+    {
+        var crowdstrike = await Finding(JulyNight.CrowdStrike);
+        var update = await _http.GetOk<UpdateReport>($"/api/updates/{JulyNight.CrowdStrike}");
+        Directory.CreateDirectory(Artifacts);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var offsite = new List<string>();
+        page.Request += (_, r) => { if (!r.Url.StartsWith(night.Host.BaseAddress.ToString(), StringComparison.Ordinal)) offsite.Add(r.Url); };
+
+        await page.GotoAsync(night.Host.BaseAddress.ToString());
+        await page.WaitForSelectorAsync("body[data-ready='#/']");
+        var row = page.Locator($"tr[data-finding='{crowdstrike.FindingId}']");
+        var rowText = await row.InnerTextAsync();
+        Assert.Contains("CrowdStrike Falcon Sensor content C-00000291-00000000-00000032", rowText);
+        Assert.Contains(crowdstrike.Confidence.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), rowText);
+        Assert.Contains(crowdstrike.Status, rowText);
+        Assert.Contains(JulyNight.CsAgent, rowText);
+        await Shot(page, "findings.png");
+
+        await row.GetByRole(AriaRole.Link).First.ClickAsync();
+        await page.WaitForSelectorAsync($"body[data-ready='#/findings/{crowdstrike.FindingId}']");
+        Assert.Equal(crowdstrike.Explanation, await page.Locator("#explanation").InnerTextAsync());
+        Assert.True(await page.Locator("#chart canvas").IsVisibleAsync(), "the chart is drawn");
+
+        var series = JsonSerializer.Deserialize<List<ChartSeries>>((await page.Locator("#chart").GetAttributeAsync("data-series"))!, ApiJson.Options)!;
+        Assert.Equal(crowdstrike.Signatures.Select(s => s.Signature).Order(), series.Select(s => s.Label).Order());
+        foreach (var s in series)
+            Assert.Equal(update.Failures.Series.Where(x => x.Signature == s.Label).Sum(x => x.Crashes), s.Crashes);
+        var marks = JsonSerializer.Deserialize<List<ChartMark>>((await page.Locator("#chart").GetAttributeAsync("data-marks"))!, ApiJson.Options)!;
+        Assert.Contains(marks, m => m.Label == "released 04:09Z" && m.At == update.Release!.ReleasedAt);
+        Assert.Contains(marks, m => m.Label == "recalled 05:27Z" && m.At == update.Recall!.RecalledAt);
+        Assert.Contains(marks, m => m.Label.StartsWith("detected", StringComparison.Ordinal) && m.At == crowdstrike.DetectedAt);
+        var evidence = await page.Locator("ul.evidence").InnerTextAsync();
+        Assert.Contains("no unexposed host crashed", evidence);
+        Assert.Contains("the faulting module csagent.sys is one the update ships or affects", evidence);
+        await Shot(page, "finding.png");
+
+        await page.GotoAsync(night.Host.BaseAddress + $"#/updates/{Uri.EscapeDataString(JulyNight.CrowdStrike)}");
+        await page.WaitForSelectorAsync($"body[data-ready^='#/updates/']");
+        Assert.Contains("Logic error in Channel File 291", await page.Locator("main").InnerTextAsync());
+        await Shot(page, "update.png");
+
+        var host = (await _http.GetOk<SignatureReport>($"/api/signatures/{JulyNight.CsAgent}")).HostIds[0];
+        await page.GotoAsync(night.Host.BaseAddress + $"#/hosts/{host}");
+        await page.WaitForSelectorAsync($"body[data-ready='#/hosts/{host}']");
+        Assert.Contains(JulyNight.CsAgent, await page.Locator("#timeline").InnerTextAsync());
+        await Shot(page, "host.png");
+
+        Assert.Empty(offsite);
+    }
+
+    private async Task Shot(IPage page, string name)
+    {
+        var path = Path.Combine(Artifacts, name);
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        output.WriteLine($"screenshot: {path}");
+    }
+}
