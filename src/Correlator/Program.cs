@@ -5,5 +5,6 @@ var root = new RootCommand("Correlator: which update caused which failures, with
 {
     DemoCommand.Create(),
     BacktestCommand.Create(),
+    AlertsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

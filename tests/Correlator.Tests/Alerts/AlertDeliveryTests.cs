@@ -10,6 +10,7 @@ using Json.Schema;
 using Marten;
 using Marten.Events;
 using Marten.Events.Daemon.Coordination;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Correlator.Tests.Alerts;
@@ -75,8 +76,8 @@ public class AlertDeliveryTests(AlertsHost fixture) : IClassFixture<AlertsHost>
         Assert.Equal([500, 0, 200], got.Select(r => r.AnsweredWith));
         Assert.All(got, r => Assert.Equal($"{id}/0", r.EventId));
         Assert.All(got, r => Assert.True(r.SignatureValid));
-        // Backoff of attempt 1 is 50-100 ms; the hang lasts the 500 ms timeout, then 100-200 ms more.
-        Assert.InRange((got[2].At - got[1].At).TotalMilliseconds, 550, 10_000);
+        // The hang lasts the 2 s timeout, then the backoff of attempt 2 (100-200 ms) and the scheduler's poll.
+        Assert.InRange((got[2].At - got[1].At).TotalMilliseconds, 2_050, 15_000);
         Assert.DoesNotContain(await DeadLettersAsync(), d => d.FindingId == id);
     }
 
@@ -121,6 +122,16 @@ public class AlertDeliveryTests(AlertsHost fixture) : IClassFixture<AlertsHost>
         Assert.Contains(fromApi, e => e.GetProperty("reason").GetString() == $"HTTP 503 after {AlertsHost.MaxAttempts} attempts" && e.GetProperty("subscriber").GetString() == "pd");
         Assert.DoesNotContain("R0UT1NG", listed.GetRawText());
         Assert.DoesNotContain(fixture.Receiver.BaseUrl, listed.GetRawText());
+
+        // The CLI reads the same events from the store.
+        var config = new ConfigurationBuilder().AddInMemoryCollection(fixture.Scope.Configuration()).Build();
+        var table = new StringWriter();
+        Assert.Equal(0, await Correlator.Cli.AlertsCommand.ListDeadLettersAsync(config, json: false, table));
+        Assert.Contains($"pd (pagerduty)  correlator.finding.raised  {down}/0  after {AlertsHost.MaxAttempts} attempt(s): HTTP 503 after {AlertsHost.MaxAttempts} attempts", table.ToString());
+        var cliJson = new StringWriter();
+        Assert.Equal(0, await Correlator.Cli.AlertsCommand.ListDeadLettersAsync(config, json: true, cliJson));
+        var fromCli = JsonDocument.Parse(cliJson.ToString()).RootElement.GetProperty("deadLetters").EnumerateArray().ToList();
+        Assert.Contains(fromCli, e => e.GetProperty("deliveryId").GetString() == $"ce/{rejected}/0" && e.GetProperty("lastStatus").GetInt32() == 400);
     }
 
     [Fact]
