@@ -13,5 +13,6 @@ var root = new RootCommand("Correlator: which update caused which failures, with
     IngestCommand.Create(),
     BenchCommand.Create(),
     RebuildCommand.Create(),
+    AlertsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -15,6 +15,9 @@ public sealed class AlertsOptions
 
     public WebhookDeliveryOptions Delivery { get; set; } = new();
 
+    /// <summary>How long the Kafka producer keeps trying one send of a finding event before it fails back to the outbox, which retries it.</summary>
+    public TimeSpan KafkaSendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public string FindingUrl(string findingId) => $"{PublicBaseUrl.TrimEnd('/')}/findings/{Uri.EscapeDataString(findingId)}";
 }
 
@@ -51,6 +54,12 @@ public sealed class WebhookDeliveryOptions
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>A receiver that has not answered within this is treated like a 5xx.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Retries are scheduled messages in Wolverine's durable inbox, which it polls for due ones (default every 5 s, so a
+    /// retry fires up to that much after its delay). Set this to poll more often; it is Wolverine's
+    /// <c>Durability.ScheduledJobPollingTime</c>, shared by all scheduled messages of the service.
+    /// </summary>
+    public TimeSpan? SchedulerPollingInterval { get; set; }
     /// <summary>The longest <c>Retry-After</c> honoured; a longer one is clamped to this.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -43,11 +43,16 @@ public static class AlertsSetup
                     p.BootstrapServers = bootstrap;
                     p.Acks = Confluent.Kafka.Acks.All;
                     // A send that cannot complete fails in time and stays in the outbox for the next try.
-                    p.MessageTimeoutMs = 30_000;
+                    p.MessageTimeoutMs = (int)options.KafkaSendTimeout.TotalMilliseconds;
                 })
                 .UseIdempotentProducer();
             opts.PublishMessage<WebhookDelivery>().ToLocalQueue(WebhookQueue);
             opts.LocalQueue(WebhookQueue).UseDurableInbox().MaximumParallelMessages(4);
+            if (options.Delivery.SchedulerPollingInterval is { } polling)
+            {
+                opts.Durability.ScheduledJobPollingTime = polling;
+                opts.Durability.ScheduledJobFirstExecution = polling;
+            }
         });
 
         return marten.PublishEventsToWolverine(AlertRelay.SubscriptionName, relay =>

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Marten;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wolverine;
@@ -10,13 +11,15 @@ namespace Correlator.Alerts;
 /// Sends one attempt of a <see cref="WebhookDelivery"/> from the durable <c>alerts-webhooks</c> queue. A retry is the
 /// same message with the next attempt number, scheduled in Wolverine's durable inbox; a give-up is a
 /// <see cref="WebhookDeliveryFailed"/> event. Either commits in one transaction with this message being marked handled.
+/// A request cut short by shutdown is requeued as the same attempt, so a crash mid-send means at most one repeat of a
+/// request whose answer was never received; receivers dedupe on <c>Correlator-Delivery-Id</c> or the event id.
 /// </summary>
 public static class DeliverWebhookHandler
 {
     public const string HttpClientName = "alerts-webhooks";
 
     public static async Task<OutgoingMessages> Handle(WebhookDelivery delivery, IOptions<AlertsOptions> alertOptions, IHttpClientFactory http,
-        TimeProvider clock, IDocumentSession session, ILogger<WebhookDelivery> log, CancellationToken ct)
+        TimeProvider clock, IDocumentSession session, IHostApplicationLifetime lifetime, ILogger<WebhookDelivery> log, CancellationToken ct)
     {
         var options = alertOptions.Value;
         var next = new OutgoingMessages();
@@ -27,8 +30,25 @@ public static class DeliverWebhookHandler
             return next;
         }
 
-        var request = WebhookRequest.For(subscriber, delivery, options, clock.GetUtcNow());
-        var outcome = await SendAsync(http.CreateClient(HttpClientName), request, options.Delivery.Timeout, clock, ct);
+        WebhookRequest request;
+        try { request = WebhookRequest.For(subscriber, delivery, options, clock.GetUtcNow()); }
+        catch (InvalidOperationException e)
+        {
+            DeadLetter(session, delivery, subscriber, null, "configuration: " + e.Message, clock);
+            log.LogWarning("Webhook {Delivery} dead-lettered: {Reason}", delivery.DeliveryId, e.Message);
+            return next;
+        }
+
+        using var stoppingOrCancelled = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+        var outcome = await SendAsync(http.CreateClient(HttpClientName), request, options.Delivery.Timeout, clock, stoppingOrCancelled.Token);
+        if (outcome is null)
+        {
+            // The host is stopping mid-request: the same attempt goes back to the durable inbox, scheduled a little later so
+            // this stopping node does not spin on it; whichever node runs next sends it.
+            log.LogInformation("Webhook {Delivery} attempt {Attempt} interrupted by shutdown; rescheduled", delivery.DeliveryId, delivery.Attempt);
+            next.Delay(delivery, options.Delivery.InitialDelay);
+            return next;
+        }
         switch (WebhookRetry.Decide(delivery.Attempt, outcome, options.Delivery, Random.Shared.NextDouble()))
         {
             case WebhookRetry.Retry retry:
@@ -37,15 +57,18 @@ public static class DeliverWebhookHandler
                 break;
             case WebhookRetry.DeadLetter dead:
                 log.LogWarning("Webhook {Delivery} dead-lettered: {Reason}", delivery.DeliveryId, dead.Reason);
-                session.Events.Append(WebhookDeliveryFailed.StreamKey(delivery.DeliveryId), new WebhookDeliveryFailed(
-                    delivery.DeliveryId, delivery.Subscriber, subscriber.Format, delivery.Finding.FindingId, delivery.EventId, delivery.Type,
-                    delivery.Attempt, outcome.Status, dead.Reason, clock.GetUtcNow()));
+                DeadLetter(session, delivery, subscriber, outcome.Status, dead.Reason, clock);
                 break;
         }
         return next;
     }
 
-    private static async Task<WebhookOutcome> SendAsync(HttpClient client, WebhookRequest request, TimeSpan timeout, TimeProvider clock, CancellationToken ct)
+    private static void DeadLetter(IDocumentSession session, WebhookDelivery d, WebhookSubscriber subscriber, int? status, string reason, TimeProvider clock) =>
+        session.Events.Append(WebhookDeliveryFailed.StreamKey(d.DeliveryId), new WebhookDeliveryFailed(
+            d.DeliveryId, d.Subscriber, subscriber.Format, d.Finding.FindingId, d.EventId, d.Type, d.Attempt, status, reason, clock.GetUtcNow()));
+
+    /// <summary>The outcome, or null when <paramref name="ct"/> (shutdown) interrupted the request.</summary>
+    private static async Task<WebhookOutcome?> SendAsync(HttpClient client, WebhookRequest request, TimeSpan timeout, TimeProvider clock, CancellationToken ct)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, request.Url) { Content = new ByteArrayContent(request.Body) };
         message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
@@ -60,6 +83,10 @@ public static class DeliverWebhookHandler
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return WebhookOutcome.NoAnswer($"timed out after {timeout.TotalSeconds:0.###} s");
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
         }
         catch (HttpRequestException e)
         {

@@ -13,9 +13,17 @@ public sealed class FindingCloudEventMapper : IKafkaEnvelopeMapper
 {
     public void MapEnvelopeToOutgoing(Envelope envelope, Message<string, byte[]> outgoing)
     {
+        outgoing.Headers ??= new Headers();
+        if (envelope.MessageType == Envelope.PingMessageType)
+        {
+            // Wolverine probes a latched sender with a ping record; consumers skip records that are not CloudEvents.
+            outgoing.Key = "wolverine-ping";
+            outgoing.Value = envelope.Data ?? [];
+            outgoing.Headers.Add("message-type", Encoding.UTF8.GetBytes(Envelope.PingMessageType));
+            return;
+        }
         outgoing.Key = envelope.PartitionKey ?? throw new InvalidOperationException($"finding event {envelope.Id} has no key");
         outgoing.Value = envelope.Data ?? throw new InvalidOperationException($"finding event {envelope.Id} has no body");
-        outgoing.Headers ??= new Headers();
         outgoing.Headers.Add("content-type", Encoding.UTF8.GetBytes(FindingCloudEvent.ContentType));
     }
 

@@ -14,7 +14,10 @@ public static class FindingsTopic
         public string Type => CloudEvent.GetProperty("type").GetString()!;
     }
 
-    /// <summary>Consumes until <paramref name="done"/> holds for the records read so far, or throws after the timeout.</summary>
+    /// <summary>
+    /// Consumes until <paramref name="done"/> holds for the records read so far and every partition has been read to its
+    /// end (so records on other partitions are not missed), or throws after the timeout.
+    /// </summary>
     public static List<Record> ReadUntil(string bootstrap, string topic, Func<List<Record>, bool> done, TimeSpan? timeout = null)
     {
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
@@ -23,19 +26,25 @@ public static class FindingsTopic
             GroupId = "findings-reader-" + Guid.NewGuid().ToString("N"),
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
+            EnablePartitionEof = true,
         }).Build();
         consumer.Subscribe(topic);
         var records = new List<Record>();
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         try
         {
-            while (!done(records))
+            var atEnd = new HashSet<int>();
+            while (!(done(records) && consumer.Assignment.Count > 0 && consumer.Assignment.All(p => atEnd.Contains(p.Partition.Value))))
             {
                 if (DateTime.UtcNow > deadline)
                     throw new TimeoutException($"{topic}: condition not met; read {records.Count}: {string.Join(", ", records.Select(r => r.Id))}");
                 var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-                if (result?.Message is null) continue;
+                if (result is null) continue;
+                if (result.IsPartitionEOF) { atEnd.Add(result.Partition.Value); continue; }
+                atEnd.Remove(result.Partition.Value);
                 var contentType = result.Message.Headers?.TryGetLastBytes("content-type", out var ct) == true ? Encoding.UTF8.GetString(ct) : null;
+                // What consumers are told to do: skip what is not a CloudEvent (Wolverine's sender ping after a broker outage).
+                if (contentType?.StartsWith("application/cloudevents+json", StringComparison.Ordinal) != true) continue;
                 using var doc = JsonDocument.Parse(result.Message.Value);
                 records.Add(new Record(result.Message.Key, contentType, doc.RootElement.Clone(), result.Partition.Value, result.Offset.Value));
             }
