@@ -4,6 +4,7 @@ using Correlator.Correlation;
 using Correlator.Hosting;
 using Correlator.Scenarios;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Spectre.Console;
@@ -52,7 +53,8 @@ public static class DemoCommand
                 FindingsTable.Write(AnsiConsole.Console, report.Findings.Cast<Finding>().ToList());
                 if (parse.GetValue(noServe)) return 0;
                 AnsiConsole.MarkupLine($"Serving on [link]{Markup.Escape(parse.GetValue(urls)!)}[/] — Ctrl-C to stop.");
-                try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
+                // Ctrl-C (SIGINT) and SIGTERM both end up here.
+                try { await app.WaitForShutdownAsync(ct); } catch (OperationCanceledException) { }
                 return 0;
             }
             finally
