@@ -68,6 +68,8 @@ public static class HistoryReplay
         }
 
         await using var write = replays.LightweightSession();
+        // Numbered 1, 2, 3… in the replay schema, so "replay 7" names one run for good.
+        run.Id = await write.Query<ReplayRun>().OrderByDescending(r => r.Id).Select(r => r.Id).FirstOrDefaultAsync(ct) + 1;
         write.Store(run);
         await write.SaveChangesAsync(ct);
         return run;
