@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Correlator.Cli;
+using Correlator.Replay;
 
 var root = new RootCommand("Correlator: which update caused which failures, with the evidence.")
 {
@@ -11,8 +12,11 @@ var root = new RootCommand("Correlator: which update caused which failures, with
     UpdateCommand.Create(),
     HostCommand.Create(),
     IngestCommand.Create(),
-    BenchCommand.Create(),
     RebuildCommand.Create(),
     AlertsCommand.Create(),
+    ReplayCommand.Create(),
+    ExportCommand.Create(),
+    ImportCommand.Create(),
+    BenchCommand.Create(BenchIngestCommand.Create(), BenchAccuracyCommand.Create(), BenchRebuildCommand.Create()),
 };
 return await root.Parse(args).InvokeAsync();

@@ -17,13 +17,16 @@ public sealed class OfflineStore : IAsyncDisposable
 {
     private readonly Infrastructure? _infrastructure;
 
-    private OfflineStore(WebApplication app, Infrastructure? infrastructure)
+    private OfflineStore(WebApplication app, string connectionString, Infrastructure? infrastructure)
     {
         App = app;
+        ConnectionString = connectionString;
         _infrastructure = infrastructure;
     }
 
     public WebApplication App { get; }
+    public string ConnectionString { get; }
+    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
     public IDocumentStore Store => App.Services.GetRequiredService<IDocumentStore>();
 
     public static async Task<OfflineStore> OpenAsync(IConfiguration config, string? dataDirectory, ILogger log, CancellationToken ct)
@@ -32,7 +35,7 @@ public sealed class OfflineStore : IAsyncDisposable
         try
         {
             var app = CorrelatorHost.Build(config.AsEnumerable().Concat(infra.AsConfiguration()), logLevel: LogLevel.Warning);
-            var store = new OfflineStore(app, infra);
+            var store = new OfflineStore(app, infra.ConnectionString, infra);
             await store.Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             return store;
         }
@@ -44,8 +47,8 @@ public sealed class OfflineStore : IAsyncDisposable
     }
 
     /// <summary>For tests: a store on settings that already name PostgreSQL (and a schema).</summary>
-    public static OfflineStore Open(IEnumerable<KeyValuePair<string, string?>> settings) =>
-        new(CorrelatorHost.Build(settings, logLevel: LogLevel.Warning), null);
+    public static OfflineStore Open(IReadOnlyDictionary<string, string?> settings) =>
+        new(CorrelatorHost.Build(settings, logLevel: LogLevel.Warning), settings[$"ConnectionStrings:{Hosting.StoreOptions.ConnectionStringName}"]!, null);
 
     public async ValueTask DisposeAsync()
     {

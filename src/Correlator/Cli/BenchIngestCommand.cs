@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Text.Json;
+using Correlator.Bench;
+using Correlator.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Correlator.Cli;
+
+/// <summary><c>correlator bench ingest</c>: the end-to-end ingestion rate against a binary COPY.</summary>
+public static class BenchIngestCommand
+{
+    public static Command Create()
+    {
+        var messages = new Option<int>("--messages") { Description = "How many crash reports", DefaultValueFactory = _ => 100_000 };
+        var batch = new Option<int>("--batch-size") { Description = "Messages per store transaction", DefaultValueFactory = _ => 2000 };
+        var json = CommonOptions.Json();
+        var command = new Command("ingest", "End-to-end ingestion rate (consume → validate → append → commit) against a binary COPY of equivalent rows") { messages, batch, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var logs = CliContext.Logging();
+            var log = logs.CreateLogger("bench");
+            await using var infra = await Infrastructure.StartAsync(CliContext.Configuration(), log, durable: false, ct: ct);
+            var r = await IngestBenchmark.RunAsync(infra, parse.GetValue(messages), parse.GetValue(batch), log, ct);
+            if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(r, CliJson.Options));
+            else
+            {
+                Console.WriteLine($"ingest: {r.Messages} messages in {r.IngestSeconds:0.00} s = {r.IngestPerSecond:0} msg/s (batches {r.Batches} of ≤{r.BatchSize}, {r.Partitions} partitions, {r.Cores} cores)");
+                Console.WriteLine($"        validate {r.ValidateSeconds:0.00} s, store {r.StoreSeconds:0.00} s, commit {r.CommitSeconds:0.00} s");
+                Console.WriteLine($"COPY:   {r.Messages} rows in {r.CopySeconds:0.00} s = {r.CopyPerSecond:0} rows/s");
+                Console.WriteLine($"ratio:  {r.Ratio:0.00}");
+            }
+            return 0;
+        });
+        return command;
+    }
+}
