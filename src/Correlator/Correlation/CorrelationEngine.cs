@@ -18,6 +18,7 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
     private readonly Dictionary<string, Fact> _facts = new(StringComparer.Ordinal);
     private readonly List<Fact> _pending = [];
     private CorrelationRun? _run;
+    private long? _watermarkBucket;
 
     public CorrelationSettings Settings => _settings;
     public int Count => _facts.Count;
@@ -27,6 +28,7 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
     {
         if (Fact.From(fact) is not { } f || _facts.ContainsKey(f.Id)) return false;
         _facts[f.Id] = f;
+        if (f.Payload is KnowledgeWatermark && (_watermarkBucket is null || Bucket(f.Known) > _watermarkBucket)) _watermarkBucket = Bucket(f.Known);
         _pending.Add(f);
         return true;
     }
@@ -35,15 +37,17 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
 
     /// <summary>
     /// Every finding with its full history of transitions, ordered by detection. With
-    /// <paramref name="closeOpenTick"/> false, the latest tick (the minute of the newest knowledge time) stays open:
-    /// it is evaluated once a fact from a later minute arrives. A live subscription should pass false (facts of the
-    /// current minute keep arriving, and evaluating it early would force a replay); a finished history, true.
+    /// <paramref name="closeOpenTick"/> false and no <see cref="KnowledgeWatermark"/>, the latest tick (the minute of
+    /// the newest knowledge time) stays open: it is evaluated once a fact from a later minute arrives. With watermarks,
+    /// exactly the ticks strictly before the latest watermark's minute are evaluated; later facts stay pending. A live
+    /// subscription should pass false (facts of the current minute keep arriving, and evaluating it early would force a
+    /// replay); a finished history, true (everything is evaluated).
     /// </summary>
     public IReadOnlyList<FindingHistory> Evaluate(bool closeOpenTick = true)
     {
         if (_pending.Count > 0)
         {
-            var maxBucket = _facts.Values.Max(f => Bucket(f.Known));
+            var maxBucket = _watermarkBucket ?? _facts.Values.Max(f => Bucket(f.Known));
             var ready = closeOpenTick ? _pending : _pending.Where(f => Bucket(f.Known) < maxBucket).ToList();
             if (ready.Count > 0)
             {
