@@ -7,5 +7,6 @@ var root = new RootCommand("Correlator: which update caused which failures, with
     BacktestCommand.Create(),
     IngestCommand.Create(),
     BenchCommand.Create(),
+    RebuildCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

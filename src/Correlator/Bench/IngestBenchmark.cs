@@ -50,7 +50,10 @@ public static class IngestBenchmark
             new("Ingestion:BatchSize", batchSize.ToString()),
         ]);
         await using var app = CorrelatorHost.Build(settings, logLevel: LogLevel.Warning);
-        await app.StartAsync(ct);
+        // Marten announces a disabled daemon on stdout; stdout is for the figures.
+        var stdout = Console.Out;
+        Console.SetOut(Console.Error);
+        try { await app.StartAsync(ct); } finally { Console.SetOut(stdout); }
         var progress = app.Services.GetRequiredService<IngestionProgress>();
         var deadline = DateTime.UtcNow.AddMinutes(30);
         while (progress.Accepted + progress.Duplicates + progress.Rejected < messages)

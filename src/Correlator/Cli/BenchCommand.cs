@@ -9,7 +9,7 @@ namespace Correlator.Cli;
 /// <summary><c>correlator bench …</c>: benchmarks that print figures (never timed tests).</summary>
 public static class BenchCommand
 {
-    public static Command Create() => new("bench", "Benchmarks that print figures") { Ingest() };
+    public static Command Create() => new("bench", "Benchmarks that print figures") { Ingest(), BenchAccuracyCommand.Create() };
 
     private static Command Ingest()
     {

@@ -1,8 +1,11 @@
+using Correlator.Alerts;
+using Correlator.Api;
 using Correlator.Cli;
 using Correlator.Findings;
 using Correlator.Ingestion;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +23,8 @@ public static class CorrelatorHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
+        // Only serve and demo listen on a known port; every other host (backtest, benchmarks, tests) takes a free one.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:0");
         CliContext.ConfigureLogging(builder.Logging, logLevel);
 
         var config = builder.Configuration;
@@ -27,8 +32,10 @@ public static class CorrelatorHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCorrelatorStore(config)
             .AddFindings(config)
+            .AddAlerts(config)
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = (config.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions()).Schema + "_wolverine");
         builder.Services.AddIngestion(config);
+        builder.Services.AddCorrelatorApi(config);
 
         builder.Host.UseWolverine(opts =>
         {
@@ -41,6 +48,7 @@ public static class CorrelatorHost
 
         var app = builder.Build();
         app.MapWolverineEndpoints();
+        app.MapCorrelatorApi();
         return app;
     }
 }

@@ -86,8 +86,9 @@ public sealed class KafkaIngestor(
     private IngestBatch Collect(IConsumer<string?, byte[]> consumer, IngestionOptions o, CancellationToken ct)
     {
         var batch = new IngestBatch();
+        var records = new List<ConsumeResult<string?, byte[]>>(o.BatchSize);
         var deadline = DateTime.UtcNow.AddSeconds(1);
-        while (batch.Count < o.BatchSize && !ct.IsCancellationRequested)
+        while (records.Count + batch.Count < o.BatchSize && !ct.IsCancellationRequested)
         {
             var wait = deadline - DateTime.UtcNow;
             if (wait <= TimeSpan.Zero) break;
@@ -107,18 +108,43 @@ public sealed class KafkaIngestor(
             if (record.IsPartitionEOF)
             {
                 _watermark.ReachedEnd(record.TopicPartition);
-                if (batch.Count == 0) break; // let an idle consumer report its watermark
+                if (records.Count + batch.Count == 0) break; // let an idle consumer report its watermark
                 continue;
             }
             if (record.Message.Timestamp.Type != TimestampType.NotAvailable)
                 _watermark.Read(record.TopicPartition, new DateTimeOffset(record.Message.Timestamp.UtcDateTime, TimeSpan.Zero));
-            if (batch.Count == 0) deadline = DateTime.UtcNow + o.BatchWindow;
-            var validating = Stopwatch.GetTimestamp();
-            progress.FirstRecordRead(validating);
-            Classify(batch, record, o);
-            progress.Spend(Stopwatch.GetTimestamp() - validating, 0, 0);
+            if (records.Count == 0)
+            {
+                deadline = DateTime.UtcNow + o.BatchWindow;
+                progress.FirstRecordRead(Stopwatch.GetTimestamp());
+            }
+            records.Add(record);
         }
+        Classify(batch, records, o);
         return batch;
+    }
+
+    /// <summary>Validates the records on every core (the validator is thread-safe), then adds them to the batch in order.</summary>
+    private void Classify(IngestBatch batch, List<ConsumeResult<string?, byte[]>> records, IngestionOptions o)
+    {
+        if (records.Count == 0) return;
+        var started = Stopwatch.GetTimestamp();
+        var results = new (ValidationResult? Result, Exception? Error)[records.Count];
+        Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try { results[i] = (validator.Validate(records[i].Topic, records[i].Message.Value ?? []), null); }
+            catch (Exception e) { results[i] = (null, e); }
+        });
+        var now = clock.GetUtcNow();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var (result, error) = results[i];
+            if (result is not null) { batch.Add(records[i], result, o.FutureSkew, now); continue; }
+            // A message that breaks the validator itself is still refused, never lost, never fatal.
+            log.LogError(error, "Validating {Topic}/{Partition}@{Offset}", records[i].Topic, records[i].Partition.Value, records[i].Offset.Value);
+            batch.Reject(records[i], RejectionCodes.InternalError, error!.Message, null, now);
+        }
+        progress.Spend(Stopwatch.GetTimestamp() - started, 0, 0);
     }
 
     private static ConsumeResult<string?, byte[]> Readable(ConsumeResult<byte[], byte[]> raw) => new()
@@ -132,20 +158,6 @@ public sealed class KafkaIngestor(
             Timestamp = raw.Message?.Timestamp ?? default,
         },
     };
-
-    private void Classify(IngestBatch batch, ConsumeResult<string?, byte[]> record, IngestionOptions o)
-    {
-        try
-        {
-            batch.Add(record, validator.Validate(record.Topic, record.Message.Value ?? []), o.FutureSkew, clock.GetUtcNow());
-        }
-        catch (Exception e)
-        {
-            // A message that breaks the validator itself is still refused, never lost, never fatal.
-            log.LogError(e, "Validating {Topic}/{Partition}@{Offset}", record.Topic, record.Partition.Value, record.Offset.Value);
-            batch.Reject(record, RejectionCodes.InternalError, e.Message, null, clock.GetUtcNow());
-        }
-    }
 
     private async Task<IngestWriter.Outcome> StoreAsync(IngestBatch batch, DeadLetters deadLetters, CancellationToken ct)
     {

@@ -67,6 +67,31 @@ public class IngestionEndToEndTests
         Assert.Contains("not valid UTF-8 JSON", Header(notJson, DeadLetters.ReasonHeader));
     }
 
+    [Fact]
+    public async Task Late_out_of_order_and_future_dated_messages_are_accepted_and_the_future_one_is_flagged()
+    {
+        var scope = (await TestServices.Instance).NewScope(partitions: 1);
+        var brokerTime = DateTimeOffset.Parse("2024-07-19T05:00:00Z");
+        using (var producer = new ProducerBuilder<string?, string>(new ProducerConfig { BootstrapServers = scope.BootstrapServers }).Build())
+        {
+            foreach (var (id, at) in new[] { ("now", "2024-07-19T05:00:00Z"), ("late", "2024-07-18T23:00:00Z"), ("future", "2024-07-19T06:00:00Z"), ("slightly-ahead", "2024-07-19T05:05:00Z") })
+                await producer.ProduceAsync(scope.Topics.Crashes, new Message<string?, string>
+                {
+                    Key = "WIN-1", Value = Crash(id, "WIN-1", at), Timestamp = new Timestamp(brokerTime.UtcDateTime, TimestampType.CreateTime),
+                });
+        }
+        await using var host = await ServiceHost.StartAsync(scope);
+        await WaitForAsync(host, 4);
+
+        await using var session = host.Store.QuerySession();
+        var crashes = await session.Events.QueryRawEventDataOnly<CrashReported>().ToListAsync();
+        Assert.Equal(["future", "late", "now", "slightly-ahead"], crashes.Select(c => c.Id).Order());
+        Assert.All(crashes, c => Assert.Equal(brokerTime, c.ObservedAt));
+        var flag = Assert.Single(await session.Events.QueryRawEventDataOnly<Correlator.Ingestion.EventTimeSkewFlagged>().ToListAsync());
+        Assert.Equal("future", flag.MessageId);
+        Assert.Equal(TimeSpan.FromHours(1), flag.Skew);
+    }
+
     private static string IngestionTopicsDlq(string topic) => Correlator.Hosting.TopicNames.DeadLetterTopic(topic);
 
     private static string? Header(ConsumeResult<string?, byte[]> r, string name) =>

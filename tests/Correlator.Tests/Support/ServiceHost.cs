@@ -1,5 +1,8 @@
 using Correlator.Hosting;
 using Marten;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,6 +28,16 @@ public sealed class ServiceHost : IAsyncDisposable
         var app = CorrelatorHost.Build(settings, logLevel: LogLevel.Warning);
         await app.StartAsync();
         return new ServiceHost(app, scope);
+    }
+
+    /// <summary>The address Kestrel bound (tests listen on a free loopback port).</summary>
+    public Uri BaseAddress => new(App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
     }
 
     public IDocumentStore Store => App.Services.GetRequiredService<IDocumentStore>();

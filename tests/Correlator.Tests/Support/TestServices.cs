@@ -87,5 +87,7 @@ public sealed record TestScope(TestServices Services, string Schema, TopicNames 
         ["Kafka:Topics:Manifests"] = Topics.Manifests,
         ["Kafka:Topics:Findings"] = Topics.Findings,
         ["Store:Schema"] = Schema,
+        // Any free loopback port: test hosts must not collide with each other or with a running service.
+        ["urls"] = "http://127.0.0.1:0",
     };
 }

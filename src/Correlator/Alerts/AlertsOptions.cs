@@ -1,0 +1,56 @@
+namespace Correlator.Alerts;
+
+/// <summary>The <c>Alerts</c> configuration section (README: Alerts).</summary>
+public sealed class AlertsOptions
+{
+    public const string Section = "Alerts";
+
+    /// <summary>CloudEvents <c>source</c> of every finding event.</summary>
+    public string Source { get; set; } = "urn:correlator";
+
+    /// <summary>Where people open a finding: links are <c>{PublicBaseUrl}/findings/{id}</c>.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:5000";
+
+    public List<WebhookSubscriber> Webhooks { get; set; } = [];
+
+    public WebhookDeliveryOptions Delivery { get; set; } = new();
+
+    public string FindingUrl(string findingId) => $"{PublicBaseUrl.TrimEnd('/')}/findings/{Uri.EscapeDataString(findingId)}";
+}
+
+public sealed class WebhookSubscriber
+{
+    /// <summary>Names the subscriber in dead letters and logs; defaults to its position, e.g. <c>webhook-0</c>.</summary>
+    public string? Name { get; set; }
+    public string Url { get; set; } = "";
+    /// <summary><c>cloudevents</c> (default), <c>slack</c> or <c>pagerduty</c>.</summary>
+    public string Format { get; set; } = WebhookFormat.CloudEvents;
+    /// <summary>CloudEvents types to send (e.g. <c>correlator.finding.raised</c>); empty means all.</summary>
+    public List<string> EventTypes { get; set; } = [];
+    /// <summary>Raised/updated findings below this confidence are not sent; resolved and dismissed always are, so an incident opened earlier gets closed.</summary>
+    public double MinConfidence { get; set; }
+    /// <summary>HMAC-SHA256 key for the <c>Correlator-Signature</c> header; no header when unset.</summary>
+    public string? Secret { get; set; }
+    /// <summary>PagerDuty Events API v2 integration (routing) key.</summary>
+    public string? RoutingKey { get; set; }
+}
+
+public static class WebhookFormat
+{
+    public const string CloudEvents = "cloudevents";
+    public const string Slack = "slack";
+    public const string PagerDuty = "pagerduty";
+}
+
+public sealed class WebhookDeliveryOptions
+{
+    /// <summary>Attempts before a delivery becomes a dead letter.</summary>
+    public int MaxAttempts { get; set; } = 8;
+    /// <summary>Backoff before the second attempt; it doubles per attempt, with jitter, up to <see cref="MaxDelay"/>.</summary>
+    public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>A receiver that has not answered within this is treated like a 5xx.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>The longest <c>Retry-After</c> honoured; a longer one is clamped to this.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(15);
+}

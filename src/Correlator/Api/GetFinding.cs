@@ -1,0 +1,18 @@
+using Correlator.Findings;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Correlator.Api;
+
+public static class GetFinding
+{
+    public static Task<FindingView?> LoadAsync(string id, IQuerySession session, CancellationToken ct) => session.LoadAsync<FindingView>(id, ct);
+
+    public static ProblemDetails Validate(FindingView? finding, string id) => finding is null ? Problems.NotFound("finding", id) : Problems.None;
+
+    /// <summary>One finding: its current state with the full evidence, and every transition and feedback it went through.</summary>
+    [WolverineGet("/api/findings/{id}", OperationId = "GetFinding"), Authorize(Policy = ApiPolicies.Read), Tags("Findings")]
+    public static FindingView Get(FindingView finding) => finding;
+}

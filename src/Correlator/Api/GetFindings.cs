@@ -1,0 +1,69 @@
+using Correlator.Findings;
+using Marten;
+using Marten.Linq;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Correlator.Api;
+
+public static class GetFindings
+{
+    public static ProblemDetails Validate(string? status, string? from, string? to, string? vendor, double? minConfidence, string? asOf, int? page, int? pageSize)
+    {
+        var (_, errors) = FindingsFilter.Parse(status, from, to, vendor, minConfidence, asOf, page, pageSize);
+        return errors.Count == 0 ? Problems.None : Problems.BadRequest(errors);
+    }
+
+    /// <summary>
+    /// Findings, most confident first. <c>status</c>: suspected|confirmed|dismissed|resolved; <c>from</c>/<c>to</c>: detectedAt range;
+    /// <c>asOf</c>: what the engine believed at that event time, folded from the stored transitions.
+    /// </summary>
+    [WolverineGet("/api/findings", OperationId = "GetFindings"), Authorize(Policy = ApiPolicies.Read), Tags("Findings")]
+    public static Task<Paged<FindingSummary>> Get(string? status, string? from, string? to, string? vendor, double? minConfidence,
+        string? asOf, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
+    {
+        var (filter, _) = FindingsFilter.Parse(status, from, to, vendor, minConfidence, asOf, page, pageSize);
+        return QueryAsync(session, filter, ct);
+    }
+
+    public static async Task<Paged<FindingSummary>> QueryAsync(IQuerySession session, FindingsFilter filter, CancellationToken ct)
+    {
+        if (filter.AsOf is { } asOf) return await AsOfAsync(session, filter, asOf, ct);
+
+        IQueryable<FindingView> q = session.Query<FindingView>();
+        if (filter.Status is { } s) q = q.Where(v => v.Current.Status == s);
+        if (filter.Vendor is { } vendor) q = q.Where(v => v.Current.Vendor.Equals(vendor, StringComparison.OrdinalIgnoreCase));
+        if (filter.MinConfidence is { } min) q = q.Where(v => v.Current.Confidence >= min);
+        if (filter.From is { } from) q = q.Where(v => v.DetectedAt >= from);
+        if (filter.To is { } to) q = q.Where(v => v.DetectedAt <= to);
+        var rows = await ((IMartenQueryable<FindingView>)q).Stats(out var stats)
+            .OrderByDescending(v => v.Current.Confidence).ThenBy(v => v.DetectedAt).ThenBy(v => v.Id)
+            .Skip(filter.Paging.Skip).Take(filter.Paging.PageSize)
+            .ToListAsync(ct);
+        return new Paged<FindingSummary>(rows.Select(v => FindingSummary.From(v.Current, v.DetectedAt, v.UpdatedAt)).ToList(),
+            stats.TotalResults, filter.Paging.Page, filter.Paging.PageSize);
+    }
+
+    private static async Task<Paged<FindingSummary>> AsOfAsync(IQuerySession session, FindingsFilter filter, DateTimeOffset asOf, CancellationToken ct)
+    {
+        var transitions = new List<IFindingTransition>();
+        transitions.AddRange(await session.Events.QueryRawEventDataOnly<FindingRaised>().Where(e => e.At <= asOf).ToListAsync(ct));
+        transitions.AddRange(await session.Events.QueryRawEventDataOnly<FindingUpdated>().Where(e => e.At <= asOf).ToListAsync(ct));
+        transitions.AddRange(await session.Events.QueryRawEventDataOnly<FindingConfirmed>().Where(e => e.At <= asOf).ToListAsync(ct));
+        transitions.AddRange(await session.Events.QueryRawEventDataOnly<FindingDismissed>().Where(e => e.At <= asOf).ToListAsync(ct));
+        transitions.AddRange(await session.Events.QueryRawEventDataOnly<FindingResolved>().Where(e => e.At <= asOf).ToListAsync(ct));
+        var believed = transitions
+            .GroupBy(t => t.Finding.FindingId)
+            .Select(g =>
+            {
+                var ordered = g.OrderBy(t => t.Transition).ToList();
+                return FindingSummary.From(ordered[^1].Finding, ordered[0].At, ordered[^1].At);
+            })
+            .Where(filter.Matches)
+            .OrderByDescending(f => f.Confidence).ThenBy(f => f.DetectedAt).ThenBy(f => f.FindingId, StringComparer.Ordinal)
+            .ToList();
+        return new Paged<FindingSummary>(believed.Skip(filter.Paging.Skip).Take(filter.Paging.PageSize).ToList(),
+            believed.Count, filter.Paging.Page, filter.Paging.PageSize);
+    }
+}

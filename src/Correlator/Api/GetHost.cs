@@ -1,0 +1,19 @@
+using Correlator.Ingestion;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Correlator.Api;
+
+public static class GetHost
+{
+    public static Task<HostTimeline?> LoadAsync(string hostId, IQuerySession session, CancellationToken ct) =>
+        session.LoadAsync<HostTimeline>(StreamKeys.Host(hostId), ct);
+
+    public static ProblemDetails Validate(HostTimeline? host, string hostId) => host is null ? Problems.NotFound("host", hostId) : Problems.None;
+
+    /// <summary>A host's timeline: its crashes (with signatures) and the updates it installed, in event time.</summary>
+    [WolverineGet("/api/hosts/{hostId}", OperationId = "GetHost"), Authorize(Policy = ApiPolicies.Read), Tags("Hosts")]
+    public static HostReport Get(HostTimeline host) => HostReport.From(host);
+}

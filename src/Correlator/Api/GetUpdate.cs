@@ -1,0 +1,29 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Correlator.Api;
+
+public static class GetUpdate
+{
+    // Kestrel leaves %2F encoded in the path, so an encoded id arrives still encoded.
+    public static Task<UpdateImpact?> LoadAsync(string updateId, IQuerySession session, CancellationToken ct) =>
+        session.LoadAsync<UpdateImpact>(Uri.UnescapeDataString(updateId), ct);
+
+    public static ProblemDetails Validate(UpdateImpact? update, string updateId) =>
+        update is null ? Problems.NotFound("update", Uri.UnescapeDataString(updateId)) : Problems.None;
+
+    /// <summary>
+    /// An update's impact: the release (amendments merged), recall, hosts that installed it, crashes per minute by signature
+    /// and region from an hour before the release to a day after, and the findings that name it. Update ids contain
+    /// <c>/</c>: put them in the path as they are (<c>/api/updates/crowdstrike/falcon-content/C-…</c>) or URL-encoded.
+    /// </summary>
+    [WolverineGet("/api/updates/{**updateId}", OperationId = "GetUpdate"), Authorize(Policy = ApiPolicies.Read), Tags("Updates")]
+    public static async Task<UpdateReport> Get(UpdateImpact update, IQuerySession session, CancellationToken ct)
+    {
+        var (from, to) = UpdateReport.WindowOf(update);
+        var minutes = await session.Query<CrashMinute>().Where(m => m.Minute >= from && m.Minute < to).ToListAsync(ct);
+        return UpdateReport.From(update, minutes);
+    }
+}

@@ -1,0 +1,88 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.Logging;
+
+namespace Correlator.Replay;
+
+/// <summary>
+/// Rebuilds every projection (async and inline read models) from the event store with Marten's own daemon rebuild:
+/// wipe the projection's documents and progress, replay all events up to the high-water mark. Subscriptions are not
+/// projections and are left alone: the <c>Findings</c> subscription is neither rewound nor re-run, so a rebuild
+/// appends no finding transitions and publishes nothing.
+/// <para>
+/// Interrupt and resume: the unit of work is one projection. <see cref="RebuildJournal"/> records each projection as it
+/// finishes; a later run (without <c>restart</c>) skips those and rebuilds the unfinished ones from the start, since
+/// Marten's rebuild always begins with a teardown. A projection interrupted half-way is consistent anyway (its documents
+/// and its progress row commit together), just not finished; the service's daemon would continue it from there.
+/// </para>
+/// Run it with the service stopped: a second daemon on the same projections fights over their progress rows.
+/// </summary>
+public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
+{
+    public sealed record Report(IReadOnlyList<string> Rebuilt, IReadOnlyList<string> Skipped, long HighWater, bool Resumed, TimeSpan Elapsed);
+
+    /// <summary>Every projection the store runs (async or inline), by name; never subscriptions.</summary>
+    public static IReadOnlyList<string> ProjectionNames(IDocumentStore store) =>
+        ((StoreOptions)store.Options).Projections.All
+            .Where(p => p.Lifecycle != ProjectionLifecycle.Live)
+            .Select(p => p.Name)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    public async Task<Report> RunAsync(bool restart, IProgress<RebuildProgress>? progress = null, CancellationToken ct = default)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var names = ProjectionNames(store);
+        var highWater = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
+
+        await using var session = store.LightweightSession();
+        var journal = await session.LoadAsync<RebuildJournal>(RebuildJournal.CurrentId, ct);
+        var resumed = journal is { CompletedAt: null } && !restart;
+        if (!resumed)
+        {
+            journal = new RebuildJournal { StartedAt = DateTimeOffset.UtcNow, HighWater = highWater };
+            session.Store(journal);
+            await session.SaveChangesAsync(ct);
+        }
+        else log.LogInformation("Resuming the rebuild started {Started:u}; finished already: {Finished}", journal!.StartedAt, string.Join(", ", journal.Finished));
+
+        var rebuilt = new List<string>();
+        var skipped = new List<string>();
+        using var daemon = await store.BuildProjectionDaemonAsync(logger: log);
+        foreach (var name in names)
+        {
+            if (journal!.Finished.Contains(name))
+            {
+                skipped.Add(name);
+                progress?.Report(new RebuildProgress(name, highWater, highWater, RebuildProgress.Phase.Skipped));
+                continue;
+            }
+            progress?.Report(new RebuildProgress(name, 0, highWater, RebuildProgress.Phase.Started));
+            using (daemon.Tracker.Subscribe(new ShardObserver(name, highWater, progress)))
+                await daemon.RebuildProjectionAsync(name, TimeSpan.FromHours(12), ct);
+            progress?.Report(new RebuildProgress(name, highWater, highWater, RebuildProgress.Phase.Finished));
+            journal.Finished.Add(name);
+            session.Store(journal);
+            await session.SaveChangesAsync(ct);
+            rebuilt.Add(name);
+            log.LogInformation("Rebuilt {Projection} through sequence {HighWater}", name, highWater);
+        }
+
+        journal!.CompletedAt = DateTimeOffset.UtcNow;
+        session.Store(journal);
+        await session.SaveChangesAsync(ct);
+        return new Report(rebuilt, skipped, highWater, resumed, started.Elapsed);
+    }
+
+    private sealed class ShardObserver(string projection, long total, IProgress<RebuildProgress>? progress) : IObserver<ShardState>
+    {
+        public void OnNext(ShardState value)
+        {
+            if (value.ShardName.StartsWith(projection + ":", StringComparison.Ordinal))
+                progress?.Report(new RebuildProgress(projection, Math.Min(value.Sequence, total), total, RebuildProgress.Phase.Advanced));
+        }
+
+        public void OnCompleted() { }
+        public void OnError(Exception error) { }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Correlator.Api;
+using Correlator.Tests.Support;
+
+namespace Correlator.Tests.Api;
+
+/// <summary>A host with two API keys (stored as SHA-256 hashes) and no open access.</summary>
+public sealed class KeyedHost : IAsyncLifetime
+{
+    public const string ReaderKey = "reader-key-7f3a";
+    public const string OperatorKey = "operator-key-91bc";
+
+    public ServiceHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var scope = (await TestServices.Instance).NewScope(partitions: 1);
+        Host = await ServiceHost.StartAsync(scope, new Dictionary<string, string?>
+        {
+            ["Api:Keys:0:Name"] = "dashboards",
+            ["Api:Keys:0:Role"] = ApiRoles.Reader,
+            ["Api:Keys:0:Sha256"] = ApiKeyAuthentication.HashOf(ReaderKey),
+            ["Api:Keys:1:Name"] = "on-call",
+            ["Api:Keys:1:Role"] = ApiRoles.Operator,
+            ["Api:Keys:1:Sha256"] = ApiKeyAuthentication.HashOf(OperatorKey).ToUpperInvariant(),
+        });
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[Collection(IntegrationCollection.Name)]
+public class ApiAuthTests(KeyedHost keyed) : IClassFixture<KeyedHost>
+{
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    public async Task Queries_without_a_known_key_are_401(string? key)
+    {
+        using var http = keyed.Host.Client(key);
+        foreach (var url in new[] { "/api/findings", "/api/rejections", "/api/findings/F-1", "/api/updates/a/b", "/api/hosts/h", "/api/signatures/s", "/api/services/s/r" })
+            await (await http.GetAsync(url)).Problem(HttpStatusCode.Unauthorized);
+        await (await http.PostNote("/api/findings/F-1/confirm", "x")).Problem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_reader_key_queries_by_header_or_bearer_but_may_not_give_feedback()
+    {
+        using var http = keyed.Host.Client(KeyedHost.ReaderKey);
+        Assert.Equal(0, (await http.GetOk<Paged<FindingSummary>>("/api/findings")).Total);
+        await (await http.GetAsync("/api/findings/F-1")).Problem(HttpStatusCode.NotFound);
+
+        using var bearer = keyed.Host.Client();
+        bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", KeyedHost.ReaderKey);
+        Assert.Equal(0, (await bearer.GetOk<Paged<RejectedMessage>>("/api/rejections")).Total);
+
+        foreach (var action in new[] { "confirm", "dismiss", "resolve" })
+            await (await http.PostNote($"/api/findings/F-1/{action}", "x")).Problem(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task An_operator_key_reaches_the_feedback_routes()
+    {
+        using var http = keyed.Host.Client(KeyedHost.OperatorKey);
+        await (await http.PostNote("/api/findings/F-1/confirm", "x")).Problem(HttpStatusCode.NotFound);
+        Assert.Equal(0, (await http.GetOk<Paged<FindingSummary>>("/api/findings")).Total);
+    }
+
+    [Fact]
+    public async Task The_page_and_the_api_reference_need_no_key()
+    {
+        using var http = keyed.Host.Client();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/scalar")).StatusCode);
+    }
+}
