@@ -47,7 +47,6 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
     /// </summary>
     public IReadOnlyList<FindingHistory> Evaluate(bool closeOpenTick = true)
     {
-        var p0 = EngineProfile.Now;
         if (_pending.Count > 0)
         {
             var maxBucket = _watermarkBucket ?? _maxBucket;
@@ -76,14 +75,11 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
                 for (var i = 1; i <= ready.Count; i++)
                 {
                     if (i < ready.Count && Bucket(ready[i].Known) == Bucket(ready[start].Known)) continue;
-                    EngineProfile.Add(0, p0);
                     _run.RunBucket(Bucket(ready[start].Known), ready.GetRange(start, i - start));
-                    p0 = EngineProfile.Now;
                     start = i;
                 }
             }
         }
-        EngineProfile.Add(0, p0);
         return _run?.Findings.Histories() ?? [];
     }
 

@@ -60,9 +60,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     {
         LastBucket = bucket;
         var tick = tickAt ?? facts.Max(f => f.Known);
-        var p0 = EngineProfile.Now;
         foreach (var f in facts) Apply(f.Payload);
-        EngineProfile.Add(1, p0);
         Evaluate(tick);
     }
 
@@ -188,7 +186,6 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
 
     private void Evaluate(DateTimeOffset tick)
     {
-        var p0 = EngineProfile.Now;
         if (_updateOrder.Count != _updates.Count)
         {
             _updateOrder.Clear();
@@ -199,7 +196,6 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         foreach (var u in _updateOrder)
             if (u.First is not null && u.ExposureStart <= tick && tick - u.ExposureStart <= settings.Lookback) candidates.Add(u);
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        EngineProfile.Add(2, p0);
 
         IEnumerable<SignatureHistory> sigs = _allDirty
             ? _signatures.Values
@@ -216,9 +212,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         }
         if (_servicesDirty)
         {
-            p0 = EngineProfile.Now;
             EvaluateServices(candidates, tick);
-            EngineProfile.Add(7, p0);
             foreach (var s in _services.Keys) touched.Add(s);
         }
         _allDirty = false;
@@ -227,10 +221,12 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
 
         var feedback = _feedback.OrderBy(f => f.At).ThenBy(f => f.Id, StringComparer.Ordinal).ToList();
         _feedback.Clear();
-        p0 = EngineProfile.Now;
         Findings.Tick(tick, _attributions, _explained, _updates, touched, this, feedback);
-        EngineProfile.Add(8, p0);
     }
+
+    private readonly List<Case> _cases = [];
+    private readonly List<double> _lastDelays = [], _firstDelays = [];
+    private double[] _exposed = [];
 
     /// <summary>One failing unit (host or service region) of a pattern: its first and last failure in the window.</summary>
     private readonly record struct Case(string Id, double First, double Last, IReadOnlyList<string> Groups, int HostIndex = -1);
@@ -243,8 +239,9 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var now = ChangeModel.Hours(tick);
         var w0 = WindowStart(now);
         var floor = settings.MinAfterWindow.TotalHours;
-        var p0 = EngineProfile.Now;
-        var cases = new List<Case>(s.ByHost.Count);
+        // Buffers are reused across evaluations: big patterns would otherwise allocate on the large-object heap each time.
+        var cases = _cases;
+        cases.Clear();
         foreach (var (id, times) in s.ByHost)
         {
             // Times are sorted: the first at or after w0 and the last at or before now.
@@ -259,7 +256,6 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var total = population * (now - w0);
         if (cases.Count < settings.MinHosts || total <= 0) { ClearSignature(s.Signature); return; }
 
-        EngineProfile.Add(3, p0); p0 = EngineProfile.Now;
         var scores = new List<CrashScore>();
         foreach (var u in candidates)
         {
@@ -269,20 +265,20 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         }
         // Unknown causes may also strike an update's hosts in one region or fleet only: a global update whose hosts
         // fail in one region is explained better by "something in that region" than by the update.
-        EngineProfile.Add(4, p0); p0 = EngineProfile.Now;
         var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
-        var extra = new Dictionary<string, List<Case>>(StringComparer.Ordinal);
+        var extra = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var score in scores)
         {
             var index = _exposures[score.Update.UpdateId];
-            var byStratum = new Dictionary<string, List<Case>>(StringComparer.Ordinal);
-            foreach (var c in cases)
+            var byStratum = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (var i = 0; i < cases.Count; i++)
             {
+                var c = cases[i];
                 if (double.IsNaN(index.Since(c.HostIndex))) continue;
                 foreach (var stratum in _crashHostStrata[c.HostIndex])
                 {
                     if (!byStratum.TryGetValue(stratum, out var list)) byStratum[stratum] = list = [];
-                    list.Add(c);
+                    list.Add(i);
                 }
             }
             foreach (var (stratum, list) in byStratum)
@@ -293,9 +289,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             }
         }
         var local = BestLocal(cases, extra, g => sizes.TryGetValue(g, out var n) ? n : _groupSizes.GetValueOrDefault((s.Platform, g)), now, w0, total);
-        EngineProfile.Add(5, p0); p0 = EngineProfile.Now;
         Attribute(s.Signature, scores.Select(x => (x.Update.UpdateId, x.LogWeight, (object)x)).ToList(), local);
-        EngineProfile.Add(6, p0);
     }
 
     private void ClearSignature(string signature)
@@ -308,7 +302,8 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var index = Exposure(u);
         var times = index.Platform(s.Platform);
         if (times is null || times.Count == 0) return null;
-        var exposed = new double[cases.Count];
+        if (_exposed.Length < cases.Count) _exposed = new double[Math.Max(cases.Count, 2 * _exposed.Length)];
+        var exposed = _exposed;
         var screen = 0;
         for (var i = 0; i < cases.Count; i++)
         {
@@ -319,8 +314,10 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
 
         // The onset delay d is fitted like an unknown cause's start: candidates are each exposed failing host's delay
         // from its exposure to its last failure (and 0); the prior density of d falls as 1/(τ + d).
-        var lastDelays = new List<double>();
-        var firstDelays = new List<double>();
+        var lastDelays = _lastDelays;
+        var firstDelays = _firstDelays;
+        lastDelays.Clear();
+        firstDelays.Clear();
         var unexposedCases = 0;
         for (var i = 0; i < cases.Count; i++)
         {
@@ -329,7 +326,8 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             if (cases[i].Last - exposed[i] >= 0) lastDelays.Add(cases[i].Last - exposed[i]);
         }
         lastDelays.Sort((x, y) => y.CompareTo(x));
-        var firstSorted = firstDelays.Order().ToArray();
+        firstDelays.Sort();
+        var firstSorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(firstDelays);
         double bestWeight = double.NegativeInfinity, bestLlr = 0, bestTa = 0, delay = 0;
         int bestA = 0, bestB = 0;
         for (var k = settings.MinHosts - 1; k < lastDelays.Count; k++)
@@ -399,13 +397,13 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     /// start times (each failing unit's last failure), the change point that fits best, weighted by its Occam factor
     /// and the prior rate of unknown causes per group and day times the start time's resolution.
     /// </summary>
-    private LocalCause? BestLocal(List<Case> cases, Dictionary<string, List<Case>> members, Func<string, int> groupSize, double now, double w0, double total)
+    private LocalCause? BestLocal(List<Case> cases, Dictionary<string, List<int>> members, Func<string, int> groupSize, double now, double w0, double total)
     {
-        foreach (var c in cases)
-            foreach (var g in c.Groups)
+        for (var i = 0; i < cases.Count; i++)
+            foreach (var g in cases[i].Groups)
             {
                 if (!members.TryGetValue(g, out var list)) members[g] = list = [];
-                list.Add(c);
+                list.Add(i);
             }
         var found = new List<LocalCause>();
         // Groups that hold the same failing hosts and are as big are one hypothesis, not several (a fleet that lives in
@@ -418,9 +416,9 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             var list = members[g];
             if (list.Count < settings.MinHosts || groupSize(g) is var n && n <= 0) continue;
             ulong hash = 0;
-            foreach (var c in list) hash += Mix((ulong)c.HostIndex);
+            foreach (var i in list) hash += Mix((ulong)cases[i].HostIndex);
             if (!distinct.Add((n, list.Count, hash))) continue;
-            if (BestLocalIn(g, list, cases.Count, n, settings.MinHosts, now, w0, total) is { } one) found.Add(one);
+            if (BestLocalIn(g, cases, list, n, settings.MinHosts, now, w0, total) is { } one) found.Add(one);
         }
         return Combine(found);
     }
@@ -438,7 +436,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     private static LocalCause? Combine(IReadOnlyList<LocalCause> found) =>
         found.Count == 0 ? null : found.MaxBy(l => l.LogWeight)! with { LogWeight = ChangeModel.LogSumExp(found.Select(l => l.LogWeight)) };
 
-    private static int LowerBound(double[] sorted, double x)
+    private static int LowerBound(ReadOnlySpan<double> sorted, double x)
     {
         int lo = 0, hi = sorted.Length;
         while (lo < hi)
@@ -499,7 +497,6 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var now = ChangeModel.Hours(tick);
         var w0 = WindowStart(now);
         var floor = settings.MinAfterWindow.TotalHours;
-        var p0 = EngineProfile.Now;
         var units = _services.Values.Where(s => s.Observations.Count > 0 && s.Observations[0].At <= tick)
             .OrderBy(s => s.Signature, StringComparer.Ordinal).ToList();
         var total = units.Count * (now - w0);
@@ -516,7 +513,6 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             episodes[r.Signature] = list;
             cases.Add(new Case(r.Signature, list[0].Item1, list[^1].Item1, ["all services", $"region {r.Region}", $"service {r.Service}"]));
         }
-        EngineProfile.Add(9, p0); p0 = EngineProfile.Now;
         var groupSizes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var r in units)
             foreach (var g in new[] { "all services", $"region {r.Region}", $"service {r.Service}" })
@@ -568,18 +564,16 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             fits.Add((u, bestTerm, bestD, bestLlr, bestA, bestB, exposedAll));
         }
 
-        EngineProfile.Add(10, p0); p0 = EngineProfile.Now;
         // Unknown local causes per group: the best start time in each group.
         var locals = new Dictionary<string, LocalCause>(StringComparer.Ordinal);
         foreach (var g in groupSizes.Keys.Order(StringComparer.Ordinal))
         {
-            var inGroup = cases.Where(c => c.Groups.Contains(g)).ToList();
+            var inGroup = Enumerable.Range(0, cases.Count).Where(i => cases[i].Groups.Contains(g)).ToList();
             if (inGroup.Count == 0) continue;
-            var one = BestLocalIn(g, inGroup, cases.Count, groupSizes[g], 1, now, w0, total);
+            var one = BestLocalIn(g, cases, inGroup, groupSizes[g], 1, now, w0, total);
             if (one is not null) locals[g] = one;
         }
 
-        EngineProfile.Add(11, p0); p0 = EngineProfile.Now;
         var seen = new HashSet<(string U, string S)>();
         for (var ci = 0; ci < cases.Count; ci++)
         {
@@ -611,7 +605,6 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             if (Signature.IsService(signature))
                 foreach (var u in list)
                     if (!seen.Contains((u, signature))) Clear(_updates[u], signature);
-        EngineProfile.Add(12, p0);
     }
 
     /// <summary>
@@ -619,16 +612,17 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     /// failing member's last failure, the change point that fits best, weighted by its Occam factor and the prior rate
     /// of unknown causes per group and day times the start time's resolution (the after-window over the failures).
     /// </summary>
-    private LocalCause? BestLocalIn(string group, List<Case> members, int allCases, int n, int minUnits, double now, double w0, double total)
+    private LocalCause? BestLocalIn(string group, List<Case> cases, List<int> memberIndexes, int n, int minUnits, double now, double w0, double total)
     {
+        var allCases = cases.Count;
         var floor = settings.MinAfterWindow.TotalHours;
-        var lasts = new double[members.Count];
-        var firsts = new double[members.Count];
-        for (var i = 0; i < members.Count; i++) { lasts[i] = -members[i].Last; firsts[i] = members[i].First; }
+        var lasts = new double[memberIndexes.Count];
+        var firsts = new double[memberIndexes.Count];
+        for (var i = 0; i < memberIndexes.Count; i++) { lasts[i] = -cases[memberIndexes[i]].Last; firsts[i] = cases[memberIndexes[i]].First; }
         Array.Sort(lasts);
         for (var i = 0; i < lasts.Length; i++) lasts[i] = -lasts[i];
         Array.Sort(firsts);
-        var outside = allCases - members.Count;
+        var outside = allCases - memberIndexes.Count;
         LocalCause? best = null;
         for (var k = minUnits - 1; k < lasts.Length; k++)
         {
