@@ -16,10 +16,54 @@ public sealed record ScenarioAccuracy(
     IReadOnlyList<string> FalsePositives,
     IReadOnlyList<string> FalseNegatives,
     IReadOnlyList<TimeSpan> TimesToDetect,
-    TimeSpan Evaluation);
+    TimeSpan Evaluation)
+{
+    /// <summary>Per detected culprit: its first failure, detection, time to detect, and whether it was a burst.</summary>
+    public IReadOnlyList<CulpritDetection> Detections { get; init; } = [];
+}
+
+/// <summary>
+/// When a culprit's first failure happened (event time), when it was detected (knowledge time of the raise), and
+/// whether it was a burst: at least three of its failures within ten minutes of the first.
+/// </summary>
+public sealed record CulpritDetection(string UpdateId, DateTimeOffset FirstFailureAt, DateTimeOffset DetectedAt, bool Burst)
+{
+    public TimeSpan TimeToDetect => DetectedAt - FirstFailureAt;
+    public double MinutesToDetect => Math.Round(TimeToDetect.TotalMinutes, 2);
+}
+
+/// <summary>The totals of an <see cref="AccuracyReport"/>, flat for JSON (times in minutes).</summary>
+public sealed record AccuracyTotals(
+    int Scenarios,
+    int TruePositives,
+    int FalsePositives,
+    int FalseNegatives,
+    double Precision,
+    double Recall,
+    int BenignScenarios,
+    int BenignWithFindings,
+    double? MedianMinutesToDetect,
+    double? WorstMinutesToDetect,
+    double? MedianMinutesToDetectBursts);
 
 public sealed record AccuracyReport(IReadOnlyList<ScenarioAccuracy> Scenarios)
 {
+    public AccuracyTotals Totals => new(Scenarios.Count, TruePositives, FalsePositives, FalseNegatives, Math.Round(Precision, 4),
+        Math.Round(Recall, 4), Scenarios.Count(s => s.Benign), BenignWithFindings, MedianTimeToDetect?.TotalMinutes,
+        WorstTimeToDetect?.TotalMinutes, MedianBurstTimeToDetect?.TotalMinutes);
+
+    public TimeSpan? WorstTimeToDetect => Scenarios.SelectMany(s => s.TimesToDetect).Select(t => (TimeSpan?)t).Max();
+
+    /// <summary>Median time to detect over culprits whose failures came as a burst (see <see cref="CulpritDetection"/>).</summary>
+    public TimeSpan? MedianBurstTimeToDetect
+    {
+        get
+        {
+            var all = Scenarios.SelectMany(s => s.Detections).Where(d => d.Burst).Select(d => d.TimeToDetect).Order().ToList();
+            return all.Count == 0 ? null : all[all.Count / 2];
+        }
+    }
+
     public int TruePositives => Scenarios.Sum(s => s.TruePositives.Count);
     public int FalsePositives => Scenarios.Sum(s => s.FalsePositives.Count);
     public int FalseNegatives => Scenarios.Sum(s => s.FalseNegatives.Count);
@@ -43,30 +87,46 @@ public sealed record AccuracyReport(IReadOnlyList<ScenarioAccuracy> Scenarios)
 /// </summary>
 public static class Accuracy
 {
+    /// <summary>
+    /// Scores findings obtained any way (the real pipeline included) against an expected outcome. Without
+    /// <paramref name="facts"/>, a culprit's first failure is its finding's <c>firstFailureAt</c> and bursts are not told.
+    /// </summary>
+    public static ScenarioAccuracy Score(IReadOnlyList<FindingHistory> findings, ExpectedOutcome expected, string name = "scenario",
+        IReadOnlyList<object>? facts = null, TimeSpan evaluation = default) =>
+        Score(name, facts ?? [], expected, findings, evaluation);
+
     public static ScenarioAccuracy Score(string name, IReadOnlyList<object> facts, ExpectedOutcome expected, IReadOnlyList<FindingHistory> findings, TimeSpan evaluation = default)
     {
+        expected = expected with { Culprits = expected.Culprits ?? [], NotCulprits = expected.NotCulprits ?? [] };
         var culprits = expected.Culprits.Select(c => c.UpdateId).ToHashSet(StringComparer.Ordinal);
         var found = findings.Select(f => f.UpdateId).Distinct(StringComparer.Ordinal).ToList();
         var tp = found.Where(culprits.Contains).Order(StringComparer.Ordinal).ToList();
         var fp = findings.Where(f => !culprits.Contains(f.UpdateId)).Select(f => f.UpdateId).Order(StringComparer.Ordinal).ToList();
         var fn = culprits.Where(c => !found.Contains(c)).Order(StringComparer.Ordinal).ToList();
-        var ttd = new List<TimeSpan>();
+        var detections = new List<CulpritDetection>();
         foreach (var c in expected.Culprits)
         {
             var f = findings.Where(x => x.UpdateId == c.UpdateId).OrderBy(x => x.DetectedAt).FirstOrDefault();
             if (f is null) continue;
-            var first = FirstFailure(facts, c) ?? f.Transitions[0].Finding.FirstFailureAt;
-            ttd.Add(f.DetectedAt - first);
+            var failures = Failures(facts, c);
+            var first = failures.Count > 0 ? failures[0] : f.Transitions.Min(t => t.Finding.FirstFailureAt);
+            var burst = failures.Count >= 3 && failures[2] - failures[0] <= TimeSpan.FromMinutes(10);
+            detections.Add(new CulpritDetection(c.UpdateId, first, f.DetectedAt, burst));
         }
-        return new ScenarioAccuracy(name, facts.Count, culprits.Count == 0, tp, fp, fn, ttd, evaluation);
+        return new ScenarioAccuracy(name, facts.Count, culprits.Count == 0, tp, fp, fn, detections.Select(d => d.TimeToDetect).ToList(), evaluation)
+            { Detections = detections };
     }
 
     /// <summary>Event time of the culprit's first failure: the earliest crash or degradation with one of its signatures at or after its release.</summary>
-    public static DateTimeOffset? FirstFailure(IReadOnlyList<object> facts, ExpectedCulprit culprit)
+    public static DateTimeOffset? FirstFailure(IReadOnlyList<object> facts, ExpectedCulprit culprit) =>
+        Failures(facts, culprit) is { Count: > 0 } f ? f[0] : null;
+
+    /// <summary>Event times, ascending, of the crashes and degraded observations with the culprit's signatures at or after its release.</summary>
+    public static List<DateTimeOffset> Failures(IReadOnlyList<object> facts, ExpectedCulprit culprit)
     {
         var sigs = culprit.Signatures.ToHashSet(StringComparer.Ordinal);
         var released = facts.OfType<UpdateReleased>().Where(r => r.UpdateId == culprit.UpdateId).Select(r => (DateTimeOffset?)r.ReleasedAt).Min();
-        DateTimeOffset? first = null;
+        var times = new List<DateTimeOffset>();
         foreach (var f in facts)
         {
             var (sig, at) = f switch
@@ -76,9 +136,10 @@ public static class Accuracy
                 _ => ((string?)null, default(DateTimeOffset)),
             };
             if (sig is null || !sigs.Contains(sig) || (released is { } r && at < r)) continue;
-            if (first is null || at < first) first = at;
+            times.Add(at);
         }
-        return first;
+        times.Sort();
+        return times;
     }
 
     public static ScenarioAccuracy Run(string name, IReadOnlyList<object> facts, ExpectedOutcome expected, CorrelationSettings? settings = null)
@@ -113,11 +174,12 @@ public static class Accuracy
         sb.AppendLine($"{"scenario",-40} {"facts",7} {"TP",3} {"FP",3} {"FN",3} {"ttd",9} {"eval ms",8}  notes");
         foreach (var s in report.Scenarios)
         {
-            var ttd = s.TimesToDetect.Count == 0 ? "-" : string.Join(",", s.TimesToDetect.Select(t => t.TotalMinutes.ToString("0.0", ci) + "m"));
+            var ttd = s.Detections.Count == 0 ? "-" : string.Join(",", s.Detections.Select(d => d.TimeToDetect.TotalMinutes.ToString("0.0", ci) + (d.Burst ? "m*" : "m")));
             var notes = string.Join(" ", s.FalsePositives.Select(x => "FP:" + x).Concat(s.FalseNegatives.Select(x => "FN:" + x)));
             sb.AppendLine($"{s.Name,-40} {s.Facts,7} {s.TruePositives.Count,3} {s.FalsePositives.Count,3} {s.FalseNegatives.Count,3} {ttd,9} {s.Evaluation.TotalMilliseconds,8:0}  {(s.Benign ? "[benign] " : "")}{notes}");
         }
-        sb.AppendLine(string.Create(ci, $"precision {report.Precision:0.000}  recall {report.Recall:0.000}  benign-with-findings {report.BenignWithFindings}  median ttd {(report.MedianTimeToDetect is { } m ? m.TotalMinutes.ToString("0.0", ci) + " min" : "-")}"));
+        static string Min(TimeSpan? t) => t is { } m ? m.TotalMinutes.ToString("0.0", CultureInfo.InvariantCulture) + " min" : "-";
+        sb.AppendLine(string.Create(ci, $"precision {report.Precision:0.000}  recall {report.Recall:0.000}  benign-with-findings {report.BenignWithFindings}  median ttd {Min(report.MedianTimeToDetect)}  worst ttd {Min(report.WorstTimeToDetect)}  median ttd bursts {Min(report.MedianBurstTimeToDetect)}"));
         return sb.ToString();
     }
 }

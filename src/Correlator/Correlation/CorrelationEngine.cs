@@ -16,8 +16,10 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
 {
     private readonly CorrelationSettings _settings = settings ?? CorrelationSettings.Default;
     private readonly Dictionary<string, Fact> _facts = new(StringComparer.Ordinal);
-    private readonly List<Fact> _pending = [];
+    private List<Fact> _pending = [];
     private CorrelationRun? _run;
+    private long? _watermarkBucket;
+    private long _maxBucket = long.MinValue;
 
     public CorrelationSettings Settings => _settings;
     public int Count => _facts.Count;
@@ -27,6 +29,8 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
     {
         if (Fact.From(fact) is not { } f || _facts.ContainsKey(f.Id)) return false;
         _facts[f.Id] = f;
+        _maxBucket = Math.Max(_maxBucket, Bucket(f.Known));
+        if (f.Payload is KnowledgeWatermark && (_watermarkBucket is null || Bucket(f.Known) > _watermarkBucket)) _watermarkBucket = Bucket(f.Known);
         _pending.Add(f);
         return true;
     }
@@ -35,36 +39,45 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
 
     /// <summary>
     /// Every finding with its full history of transitions, ordered by detection. With
-    /// <paramref name="closeOpenTick"/> false, the latest tick (the minute of the newest knowledge time) stays open:
-    /// it is evaluated once a fact from a later minute arrives. A live subscription should pass false (facts of the
-    /// current minute keep arriving, and evaluating it early would force a replay); a finished history, true.
+    /// <paramref name="closeOpenTick"/> false and no <see cref="KnowledgeWatermark"/>, the latest tick (the minute of
+    /// the newest knowledge time) stays open: it is evaluated once a fact from a later minute arrives. With watermarks,
+    /// exactly the ticks strictly before the latest watermark's minute are evaluated; later facts stay pending. A live
+    /// subscription should pass false (facts of the current minute keep arriving, and evaluating it early would force a
+    /// replay); a finished history, true (everything is evaluated).
     /// </summary>
     public IReadOnlyList<FindingHistory> Evaluate(bool closeOpenTick = true)
     {
         if (_pending.Count > 0)
         {
-            var maxBucket = _facts.Values.Max(f => Bucket(f.Known));
-            var ready = closeOpenTick ? _pending : _pending.Where(f => Bucket(f.Known) < maxBucket).ToList();
+            var maxBucket = _watermarkBucket ?? _maxBucket;
+            List<Fact> ready;
+            if (closeOpenTick) { ready = _pending; _pending = []; }
+            else
+            {
+                ready = [];
+                var rest = new List<Fact>();
+                foreach (var f in _pending) (Bucket(f.Known) < maxBucket ? ready : rest).Add(f);
+                _pending = rest;
+            }
             if (ready.Count > 0)
             {
-                var earliest = ready.Min(f => Bucket(f.Known));
-                List<Fact> sorted;
+                var earliest = long.MaxValue;
+                foreach (var f in ready) earliest = Math.Min(earliest, Bucket(f.Known));
                 if (_run is null || earliest <= _run.LastBucket)
                 {
+                    // A fact landed in an evaluated minute: replay every evaluated or ready fact from scratch.
                     _run = new CorrelationRun(_settings);
-                    sorted = _facts.Values.Where(f => closeOpenTick || Bucket(f.Known) < maxBucket).ToList();
+                    var pending = new HashSet<Fact>(_pending, ReferenceEqualityComparer.Instance);
+                    ready = _facts.Values.Where(f => !pending.Contains(f)).ToList();
                 }
-                else sorted = ready.ToList();
-                sorted.Sort(Fact.Compare);
+                ready.Sort(Fact.Compare);
                 var start = 0;
-                for (var i = 1; i <= sorted.Count; i++)
+                for (var i = 1; i <= ready.Count; i++)
                 {
-                    if (i < sorted.Count && Bucket(sorted[i].Known) == Bucket(sorted[start].Known)) continue;
-                    _run.RunBucket(Bucket(sorted[start].Known), sorted.GetRange(start, i - start));
+                    if (i < ready.Count && Bucket(ready[i].Known) == Bucket(ready[start].Known)) continue;
+                    _run.RunBucket(Bucket(ready[start].Known), ready.GetRange(start, i - start));
                     start = i;
                 }
-                var done = sorted.Count == _facts.Count ? null : sorted.ToHashSet();
-                if (done is null) _pending.Clear(); else _pending.RemoveAll(done.Contains);
             }
         }
         return _run?.Findings.Histories() ?? [];

@@ -12,11 +12,14 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     private readonly Dictionary<string, KnownHost> _hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _hostIndex = new(StringComparer.Ordinal);
     private readonly List<KnownHost> _crashHosts = [];
+    private readonly List<string[]> _crashHostGroups = [];
+    private readonly List<string[]> _crashHostStrata = [];
     private readonly Dictionary<string, int> _crashHostsByPlatform = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Platform, string Group), int> _groupSizes = [];
     private readonly Dictionary<string, List<SignatureHistory>> _hostSignatures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SignatureHistory> _signatures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UpdateExposure> _updates = new(StringComparer.Ordinal);
+    private readonly List<UpdateExposure> _updateOrder = [];
     private readonly Dictionary<string, ExposureIndex> _exposures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServiceHistory> _services = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirtySignatures = new(StringComparer.Ordinal);
@@ -27,6 +30,26 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
 
     /// <summary>Latest score and posterior per (update, signature) — crash signatures and services alike.</summary>
     private readonly Dictionary<(string U, string S), Attribution> _attributions = [];
+    private readonly Dictionary<string, List<string>> _attributedUpdates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<string>> _explained = new(StringComparer.Ordinal);
+
+    private void SetAttribution(string u, string s, Attribution a)
+    {
+        if (!_attributions.ContainsKey((u, s)))
+        {
+            if (!_attributedUpdates.TryGetValue(s, out var list)) _attributedUpdates[s] = list = [];
+            list.Add(u);
+        }
+        _attributions[(u, s)] = a;
+        if (a.Explained)
+        {
+            if (!_explained.TryGetValue(u, out var set)) _explained[u] = set = new SortedSet<string>(StringComparer.Ordinal);
+            set.Add(s);
+        }
+        else if (_explained.TryGetValue(u, out var set) && set.Remove(s) && set.Count == 0) _explained.Remove(u);
+    }
+
+    private IReadOnlyList<string> AttributedUpdates(string signature) => _attributedUpdates.GetValueOrDefault(signature) ?? (IReadOnlyList<string>)[];
 
     public FindingBook Findings { get; } = new(settings);
     public long LastBucket { get; private set; } = long.MinValue;
@@ -71,6 +94,8 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             _hosts[c.HostId] = host;
             _hostIndex[c.HostId] = _crashHosts.Count;
             _crashHosts.Add(host);
+            _crashHostGroups.Add(Groups(host).ToArray());
+            _crashHostStrata.Add(ExposureIndex.Strata(host).ToArray());
             _crashHostsByPlatform[platform] = _crashHostsByPlatform.GetValueOrDefault(platform) + 1;
             foreach (var g in Groups(host)) _groupSizes[(platform, g)] = _groupSizes.GetValueOrDefault((platform, g)) + 1;
         }
@@ -101,10 +126,11 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     {
         var region = string.IsNullOrWhiteSpace(s.Region) ? "global" : s.Region;
         var key = Signature.OfService(s.Service, region);
-        if (!_services.TryGetValue(key, out var h)) _services[key] = h = new ServiceHistory(s.Service, region);
-        h.Add(s.ObservedAt, s.Status, s.Id);
+        var isNew = !_services.TryGetValue(key, out var h);
+        if (isNew) _services[key] = h = new ServiceHistory(s.Service, region);
+        // Only what can change a degradation episode (or a new unit) calls for re-scoring the services.
+        if (h!.Add(s.ObservedAt, s.Status, s.Id) || isNew) _servicesDirty = true;
         if (_dataStart is null || s.ObservedAt < _dataStart) _dataStart = s.ObservedAt;
-        _servicesDirty = true;
     }
 
     private void ApplyRelease(UpdateReleased r)
@@ -133,8 +159,20 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     private void Forget(string updateId)
     {
         _exposures.Remove(updateId);
+        _serviceExposures.Remove(updateId);
         _allDirty = true;
         _servicesDirty = true;
+    }
+
+    private readonly Dictionary<string, Dictionary<string, double>> _serviceExposures = new(StringComparer.Ordinal);
+
+    /// <summary>Since when (hours) the update exposes a service region, NaN if not; cached until its manifests change.</summary>
+    private double ServiceExposure(UpdateExposure u, ServiceHistory r)
+    {
+        if (!_serviceExposures.TryGetValue(u.UpdateId, out var map)) _serviceExposures[u.UpdateId] = map = new(StringComparer.Ordinal);
+        if (!map.TryGetValue(r.Signature, out var e))
+            map[r.Signature] = e = u.ServiceExposedSince(r.Service, r.Region) is { } at ? ChangeModel.Hours(at) : double.NaN;
+        return e;
     }
 
     private ExposureIndex Exposure(UpdateExposure u)
@@ -148,10 +186,15 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
 
     private void Evaluate(DateTimeOffset tick)
     {
-        var candidates = _updates.Values
-            .Where(u => u.First is not null && u.ExposureStart <= tick && tick - u.ExposureStart <= settings.Lookback)
-            .OrderBy(u => u.UpdateId, StringComparer.Ordinal)
-            .ToList();
+        if (_updateOrder.Count != _updates.Count)
+        {
+            _updateOrder.Clear();
+            _updateOrder.AddRange(_updates.Values);
+            _updateOrder.Sort((x, y) => string.CompareOrdinal(x.UpdateId, y.UpdateId));
+        }
+        var candidates = new List<UpdateExposure>();
+        foreach (var u in _updateOrder)
+            if (u.First is not null && u.ExposureStart <= tick && tick - u.ExposureStart <= settings.Lookback) candidates.Add(u);
         var touched = new HashSet<string>(StringComparer.Ordinal);
 
         IEnumerable<SignatureHistory> sigs = _allDirty
@@ -178,11 +221,15 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
 
         var feedback = _feedback.OrderBy(f => f.At).ThenBy(f => f.Id, StringComparer.Ordinal).ToList();
         _feedback.Clear();
-        Findings.Tick(tick, _attributions, _updates, touched, this, feedback);
+        Findings.Tick(tick, _attributions, _explained, _updates, touched, this, feedback);
     }
 
+    private readonly List<Case> _cases = [];
+    private readonly List<double> _lastDelays = [], _firstDelays = [];
+    private double[] _exposed = [];
+
     /// <summary>One failing unit (host or service region) of a pattern: its first and last failure in the window.</summary>
-    private readonly record struct Case(string Id, double First, double Last, IReadOnlyList<string> Groups);
+    private readonly record struct Case(string Id, double First, double Last, IReadOnlyList<string> Groups, int HostIndex = -1);
 
     private double WindowStart(double now) =>
         Math.Max(_dataStart is { } d ? ChangeModel.Hours(d) : now, now - (settings.Lookback + settings.BaselineWindow).TotalHours);
@@ -192,18 +239,18 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var now = ChangeModel.Hours(tick);
         var w0 = WindowStart(now);
         var floor = settings.MinAfterWindow.TotalHours;
-        var cases = new List<Case>(s.ByHost.Count);
+        // Buffers are reused across evaluations: big patterns would otherwise allocate on the large-object heap each time.
+        var cases = _cases;
+        cases.Clear();
         foreach (var (id, times) in s.ByHost)
         {
-            double first = double.NaN, last = double.NaN;
-            foreach (var t in times)
-            {
-                var h = ChangeModel.Hours(t);
-                if (h < w0 || h > now) continue;
-                if (double.IsNaN(first)) first = h;
-                last = h;
-            }
-            if (!double.IsNaN(first)) cases.Add(new Case(id, first, last, Groups(_hosts[id]).ToList()));
+            // Times are sorted: the first at or after w0 and the last at or before now.
+            int i = 0, j = times.Count - 1;
+            while (i < times.Count && ChangeModel.Hours(times[i]) < w0) i++;
+            while (j >= i && ChangeModel.Hours(times[j]) > now) j--;
+            if (j < i) continue;
+            var index = _hostIndex[id];
+            cases.Add(new Case(id, ChangeModel.Hours(times[i]), ChangeModel.Hours(times[j]), _crashHostGroups[index], index));
         }
         var population = _crashHostsByPlatform.GetValueOrDefault(s.Platform);
         var total = population * (now - w0);
@@ -219,19 +266,26 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         // Unknown causes may also strike an update's hosts in one region or fleet only: a global update whose hosts
         // fail in one region is explained better by "something in that region" than by the update.
         var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
-        var extra = new Dictionary<string, List<Case>>(StringComparer.Ordinal);
+        var extra = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var score in scores)
         {
             var index = _exposures[score.Update.UpdateId];
-            foreach (var c in cases)
+            var byStratum = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (var i = 0; i < cases.Count; i++)
             {
-                if (!index.TryGet(c.Id, out _)) continue;
-                foreach (var stratum in ExposureIndex.Strata(_hosts[c.Id]))
+                var c = cases[i];
+                if (double.IsNaN(index.Since(c.HostIndex))) continue;
+                foreach (var stratum in _crashHostStrata[c.HostIndex])
                 {
-                    var g = $"hosts with {score.Update.UpdateId} in {stratum}";
-                    if (!extra.TryGetValue(g, out var list)) { extra[g] = list = []; sizes[g] = index.StratumSize(s.Platform, stratum); }
-                    list.Add(c);
+                    if (!byStratum.TryGetValue(stratum, out var list)) byStratum[stratum] = list = [];
+                    list.Add(i);
                 }
+            }
+            foreach (var (stratum, list) in byStratum)
+            {
+                var g = $"hosts with {score.Update.UpdateId} in {stratum}";
+                extra[g] = list;
+                sizes[g] = index.StratumSize(s.Platform, stratum);
             }
         }
         var local = BestLocal(cases, extra, g => sizes.TryGetValue(g, out var n) ? n : _groupSizes.GetValueOrDefault((s.Platform, g)), now, w0, total);
@@ -240,7 +294,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
 
     private void ClearSignature(string signature)
     {
-        foreach (var key in _attributions.Keys.Where(k => k.S == signature).ToList()) Clear(_updates[key.U], signature);
+        foreach (var u in AttributedUpdates(signature)) Clear(_updates[u], signature);
     }
 
     private CrashScore? ScoreCrash(UpdateExposure u, SignatureHistory s, List<Case> cases, int population, double now, double w0, double total, double floor)
@@ -248,19 +302,22 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var index = Exposure(u);
         var times = index.Platform(s.Platform);
         if (times is null || times.Count == 0) return null;
-        var exposed = new double[cases.Count];
+        if (_exposed.Length < cases.Count) _exposed = new double[Math.Max(cases.Count, 2 * _exposed.Length)];
+        var exposed = _exposed;
         var screen = 0;
         for (var i = 0; i < cases.Count; i++)
         {
-            exposed[i] = index.TryGet(cases[i].Id, out var e) ? e : double.NaN;
+            var e = exposed[i] = index.Since(cases[i].HostIndex);
             if (!double.IsNaN(e) && cases[i].Last >= Math.Max(e, w0)) screen++;
         }
         if (screen < settings.MinHosts) return null;
 
         // The onset delay d is fitted like an unknown cause's start: candidates are each exposed failing host's delay
         // from its exposure to its last failure (and 0); the prior density of d falls as 1/(τ + d).
-        var lastDelays = new List<double>();
-        var firstDelays = new List<double>();
+        var lastDelays = _lastDelays;
+        var firstDelays = _firstDelays;
+        lastDelays.Clear();
+        firstDelays.Clear();
         var unexposedCases = 0;
         for (var i = 0; i < cases.Count; i++)
         {
@@ -269,7 +326,8 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             if (cases[i].Last - exposed[i] >= 0) lastDelays.Add(cases[i].Last - exposed[i]);
         }
         lastDelays.Sort((x, y) => y.CompareTo(x));
-        var firstSorted = firstDelays.Order().ToArray();
+        firstDelays.Sort();
+        var firstSorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(firstDelays);
         double bestWeight = double.NegativeInfinity, bestLlr = 0, bestTa = 0, delay = 0;
         int bestA = 0, bestB = 0;
         for (var k = settings.MinHosts - 1; k < lastDelays.Count; k++)
@@ -339,32 +397,46 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     /// start times (each failing unit's last failure), the change point that fits best, weighted by its Occam factor
     /// and the prior rate of unknown causes per group and day times the start time's resolution.
     /// </summary>
-    private LocalCause? BestLocal(List<Case> cases, Dictionary<string, List<Case>> members, Func<string, int> groupSize, double now, double w0, double total)
+    private LocalCause? BestLocal(List<Case> cases, Dictionary<string, List<int>> members, Func<string, int> groupSize, double now, double w0, double total)
     {
-        foreach (var c in cases)
-            foreach (var g in c.Groups)
+        for (var i = 0; i < cases.Count; i++)
+            foreach (var g in cases[i].Groups)
             {
                 if (!members.TryGetValue(g, out var list)) members[g] = list = [];
-                list.Add(c);
+                list.Add(i);
             }
         var found = new List<LocalCause>();
         // Groups that hold the same failing hosts and are as big are one hypothesis, not several (a fleet that lives in
         // one region, an update's hosts that make up a whole fleet): counted once.
-        var distinct = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (g, list) in members.OrderBy(kv => kv.Key.Length).ThenBy(kv => kv.Key, StringComparer.Ordinal))
+        var distinct = new HashSet<(int Size, int Count, ulong Hash)>();
+        var names = members.Keys.ToArray();
+        Array.Sort(names, (x, y) => x.Length != y.Length ? x.Length.CompareTo(y.Length) : string.CompareOrdinal(x, y));
+        foreach (var g in names)
         {
+            var list = members[g];
             if (list.Count < settings.MinHosts || groupSize(g) is var n && n <= 0) continue;
-            if (!distinct.Add(n + "|" + string.Join(",", list.Select(c => c.Id).Order(StringComparer.Ordinal)))) continue;
-            if (BestLocalIn(g, list, cases.Count, n, settings.MinHosts, now, w0, total) is { } one) found.Add(one);
+            ulong hash = 0;
+            foreach (var i in list) hash += Mix((ulong)cases[i].HostIndex);
+            if (!distinct.Add((n, list.Count, hash))) continue;
+            if (BestLocalIn(g, cases, list, n, settings.MinHosts, now, w0, total) is { } one) found.Add(one);
         }
         return Combine(found);
+    }
+
+    /// <summary>A 64-bit mixer (splitmix64): the sum over a set of members identifies the set.</summary>
+    private static ulong Mix(ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
     }
 
     /// <summary>The best of several unknown causes, carrying the weight of them all (their sum).</summary>
     private static LocalCause? Combine(IReadOnlyList<LocalCause> found) =>
         found.Count == 0 ? null : found.MaxBy(l => l.LogWeight)! with { LogWeight = ChangeModel.LogSumExp(found.Select(l => l.LogWeight)) };
 
-    private static int LowerBound(double[] sorted, double x)
+    private static int LowerBound(ReadOnlySpan<double> sorted, double x)
     {
         int lo = 0, hi = sorted.Length;
         while (lo < hi)
@@ -395,21 +467,22 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             for (var j = 0; j < scores.Count; j++)
                 if (j != i && posteriors[j] > altP) { altP = posteriors[j]; alt = scores[j].U; }
             var explained = posteriors[i] >= settings.RaiseThreshold;
-            _attributions[(scores[i].U, signature)] = scores[i].Score switch
+            SetAttribution(scores[i].U, signature, scores[i].Score switch
             {
                 CrashScore c => new Attribution(c, null, posteriors[i], alt, altP, explained),
                 ServiceScore s => new Attribution(null, s, posteriors[i], alt, altP, explained),
                 _ => throw new InvalidOperationException(),
-            };
+            });
         }
-        foreach (var key in _attributions.Keys.Where(k => k.S == signature && !scores.Any(s => s.U == k.U)).ToList())
-            Clear(_updates[key.U], signature);
+        var scored = scores.Select(x => x.U).ToHashSet(StringComparer.Ordinal);
+        foreach (var u in AttributedUpdates(signature))
+            if (!scored.Contains(u)) Clear(_updates[u], signature);
     }
 
     private void Clear(UpdateExposure u, string signature)
     {
         if (_attributions.TryGetValue((u.UpdateId, signature), out var a) && a.Explained)
-            _attributions[(u.UpdateId, signature)] = a with { Explained = false };
+            SetAttribution(u.UpdateId, signature, a with { Explained = false });
     }
 
     // ---------------------------------------------------------------- services
@@ -427,6 +500,8 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var units = _services.Values.Where(s => s.Observations.Count > 0 && s.Observations[0].At <= tick)
             .OrderBy(s => s.Signature, StringComparer.Ordinal).ToList();
         var total = units.Count * (now - w0);
+        var unitIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < units.Count; i++) unitIndex[units[i].Signature] = i;
         var cases = new List<Case>();
         var episodes = new Dictionary<string, List<(double Onset, int Count, string Worst)>>(StringComparer.Ordinal);
         foreach (var r in units)
@@ -447,9 +522,12 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var fits = new List<(UpdateExposure U, double LogWeight, double Delay, double Llr, int A, int B, double[] Exposed)>();
         foreach (var u in candidates)
         {
-            var exposedAll = units.Select(r => u.ServiceExposedSince(r.Service, r.Region) is { } at ? ChangeModel.Hours(at) : double.NaN).ToArray();
-            if (exposedAll.All(double.IsNaN)) continue;
-            var exposedCase = cases.Select(c => exposedAll[units.FindIndex(r => r.Signature == c.Id)]).ToArray();
+            var exposedAll = new double[units.Count];
+            var any = false;
+            for (var i = 0; i < units.Count; i++) any |= !double.IsNaN(exposedAll[i] = ServiceExposure(u, units[i]));
+            if (!any) continue;
+            var exposedCase = new double[cases.Count];
+            for (var i = 0; i < cases.Count; i++) exposedCase[i] = exposedAll[unitIndex[cases[i].Id]];
             var lastDelays = new List<double> { 0 };
             for (var i = 0; i < cases.Count; i++)
                 if (!double.IsNaN(exposedCase[i]) && cases[i].Last - exposedCase[i] >= 0) lastDelays.Add(cases[i].Last - exposedCase[i]);
@@ -490,9 +568,9 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var locals = new Dictionary<string, LocalCause>(StringComparer.Ordinal);
         foreach (var g in groupSizes.Keys.Order(StringComparer.Ordinal))
         {
-            var inGroup = cases.Where(c => c.Groups.Contains(g)).ToList();
+            var inGroup = Enumerable.Range(0, cases.Count).Where(i => cases[i].Groups.Contains(g)).ToList();
             if (inGroup.Count == 0) continue;
-            var one = BestLocalIn(g, inGroup, cases.Count, groupSizes[g], 1, now, w0, total);
+            var one = BestLocalIn(g, cases, inGroup, groupSizes[g], 1, now, w0, total);
             if (one is not null) locals[g] = one;
         }
 
@@ -501,7 +579,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         {
             var c = cases[ci];
             var r = _services[c.Id];
-            var ui = units.IndexOf(r);
+            var ui = unitIndex[c.Id];
             var covering = new List<(string U, double LogWeight, object Score)>();
             foreach (var f in fits)
             {
@@ -523,8 +601,10 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             var localCover = locals.Values.Where(l => c.Groups.Contains(l.Group) && ChangeModel.Hours(l.Since) <= c.Last).ToList();
             if (covering.Count > 0) Attribute(c.Id, covering, Combine(localCover));
         }
-        foreach (var key in _attributions.Keys.Where(k => Signature.IsService(k.S) && !seen.Contains(k)).ToList())
-            Clear(_updates[key.U], key.S);
+        foreach (var (signature, list) in _attributedUpdates)
+            if (Signature.IsService(signature))
+                foreach (var u in list)
+                    if (!seen.Contains((u, signature))) Clear(_updates[u], signature);
     }
 
     /// <summary>
@@ -532,12 +612,17 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     /// failing member's last failure, the change point that fits best, weighted by its Occam factor and the prior rate
     /// of unknown causes per group and day times the start time's resolution (the after-window over the failures).
     /// </summary>
-    private LocalCause? BestLocalIn(string group, List<Case> members, int allCases, int n, int minUnits, double now, double w0, double total)
+    private LocalCause? BestLocalIn(string group, List<Case> cases, List<int> memberIndexes, int n, int minUnits, double now, double w0, double total)
     {
+        var allCases = cases.Count;
         var floor = settings.MinAfterWindow.TotalHours;
-        var lasts = members.Select(c => c.Last).OrderDescending().ToArray();
-        var firsts = members.Select(c => c.First).Order().ToArray();
-        var outside = allCases - members.Count;
+        var lasts = new double[memberIndexes.Count];
+        var firsts = new double[memberIndexes.Count];
+        for (var i = 0; i < memberIndexes.Count; i++) { lasts[i] = -cases[memberIndexes[i]].Last; firsts[i] = cases[memberIndexes[i]].First; }
+        Array.Sort(lasts);
+        for (var i = 0; i < lasts.Length; i++) lasts[i] = -lasts[i];
+        Array.Sort(firsts);
+        var outside = allCases - memberIndexes.Count;
         LocalCause? best = null;
         for (var k = minUnits - 1; k < lasts.Length; k++)
         {

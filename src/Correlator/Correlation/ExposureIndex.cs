@@ -10,25 +10,31 @@ public sealed class ExposureIndex(UpdateExposure update)
     private readonly Dictionary<string, SortedTimes> _byPlatform = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Platform, string Group), int> _strata = [];
     private readonly Dictionary<string, KnownHost> _hosts = new(StringComparer.Ordinal);
+    private readonly List<double> _byIndex = [];
     private int _scanned;
 
     public UpdateExposure Update { get; } = update;
 
     public void CatchUp(IReadOnlyList<KnownHost> hosts)
     {
-        for (; _scanned < hosts.Count; _scanned++) Set(hosts[_scanned]);
+        for (; _scanned < hosts.Count; _scanned++)
+        {
+            _byIndex.Add(double.NaN);
+            Set(hosts[_scanned], _scanned);
+        }
     }
 
     /// <summary>Re-reads one host (an installation record arrived for it).</summary>
     public void Refresh(KnownHost host, int index)
     {
         if (index >= _scanned) return;
-        Set(host);
+        Set(host, index);
     }
 
-    private void Set(KnownHost h)
+    private void Set(KnownHost h, int index)
     {
         var platform = h.Platform ?? "";
+        _byIndex[index] = double.NaN;
         if (_since.Remove(h.HostId, out var old))
         {
             _byPlatform[platform].Remove(old);
@@ -37,6 +43,7 @@ public sealed class ExposureIndex(UpdateExposure update)
         if (Update.ExposedSince(h) is not { } at) return;
         var t = ChangeModel.Hours(at);
         _since[h.HostId] = t;
+        _byIndex[index] = t;
         _hosts[h.HostId] = h;
         foreach (var g in Strata(h)) _strata[(platform, g)] = _strata.GetValueOrDefault((platform, g)) + 1;
         if (!_byPlatform.TryGetValue(platform, out var times)) _byPlatform[platform] = times = new SortedTimes();
@@ -54,6 +61,9 @@ public sealed class ExposureIndex(UpdateExposure update)
     public int StratumSize(string platform, string stratum) => _strata.GetValueOrDefault((platform, stratum));
 
     public bool TryGet(string hostId, out double since) => _since.TryGetValue(hostId, out since);
+
+    /// <summary>When the known host with this index (its place in the list caught up with) was exposed, else NaN.</summary>
+    public double Since(int hostIndex) => hostIndex < _byIndex.Count ? _byIndex[hostIndex] : double.NaN;
 
     public SortedTimes? Platform(string platform) => _byPlatform.GetValueOrDefault(platform);
 }

@@ -4,7 +4,7 @@ namespace Correlator.Correlation;
 
 /// <summary>
 /// An input with its idempotency key, knowledge time (when Correlator could know it) and event time.
-/// <see cref="Rank"/> orders facts known at the same moment: manifests, then failures, then feedback.
+/// <see cref="Rank"/> orders facts known at the same moment: manifests, then failures, then feedback, then watermarks.
 /// </summary>
 internal sealed record Fact(string Id, DateTimeOffset Known, int Rank, DateTimeOffset EventTime, object Payload)
 {
@@ -16,6 +16,7 @@ internal sealed record Fact(string Id, DateTimeOffset Known, int Rank, DateTimeO
         CrashReported c => new(c.Id, Or(c.ObservedAt, c.OccurredAt), 1, c.OccurredAt, c),
         ServiceStatusObserved s => new(s.Id, Or(s.ReceivedAt, s.ObservedAt), 1, s.ObservedAt, s),
         FindingFeedback f => new(f.Id, Or(f.ObservedAt, f.At), 2, f.At, f),
+        KnowledgeWatermark w => new(w.Id, w.At.ToUniversalTime(), 3, w.At, w),
         _ => null,
     };
 

@@ -37,22 +37,22 @@ internal sealed class FindingBook(CorrelationSettings settings)
     public void Tick(
         DateTimeOffset tick,
         IReadOnlyDictionary<(string U, string S), CorrelationRun.Attribution> attributions,
+        IReadOnlyDictionary<string, SortedSet<string>> explained,
         IReadOnlyDictionary<string, UpdateExposure> updates,
         ISet<string> touched,
         CorrelationRun run,
         IReadOnlyList<FindingFeedback> feedback)
     {
-        var explained = attributions.Where(kv => kv.Value.Explained)
-            .GroupBy(kv => kv.Key.U)
-            .ToDictionary(g => g.Key, g => g.Select(kv => kv.Key.S).ToList(), StringComparer.Ordinal);
-        var ids = explained.Keys.Union(_byUpdate.Where(kv => kv.Value[^1].Open).Select(kv => kv.Key)).Order(StringComparer.Ordinal).ToList();
+        var open = _byUpdate.Where(kv => kv.Value[^1].Open).Select(kv => kv.Key).ToList();
+        if (explained.Count == 0 && open.Count == 0 && feedback.Count == 0) return;
+        var ids = explained.Keys.Union(open).Order(StringComparer.Ordinal).ToList();
         foreach (var u in ids)
         {
             var update = updates[u];
             var lives = _byUpdate.GetValueOrDefault(u);
-            var open = lives is { Count: > 0 } && lives[^1].Open ? lives[^1] : null;
-            var items = explained.GetValueOrDefault(u) ?? [];
-            if (open is null)
+            var current = lives is { Count: > 0 } && lives[^1].Open ? lives[^1] : null;
+            IEnumerable<string> items = explained.GetValueOrDefault(u) ?? [];
+            if (current is null)
             {
                 var blocked = (lives ?? []).SelectMany(l => l.Items).ToHashSet(StringComparer.Ordinal);
                 if (!items.Any(i => !blocked.Contains(i))) continue;
@@ -65,16 +65,16 @@ internal sealed class FindingBook(CorrelationSettings settings)
                 continue;
             }
             var added = false;
-            foreach (var i in items) added |= open.Items.Add(i);
-            if (update.RecalledAt is { } r && r + settings.RecoveryWindow <= tick && Recovered(open, r, tick, attributions, run))
+            foreach (var i in items) added |= current.Items.Add(i);
+            if (update.RecalledAt is { } r && r + settings.RecoveryWindow <= tick && Recovered(current, r, tick, attributions, run))
             {
-                open.Status = FindingStatus.Resolved;
-                Emit(open, TransitionKind.Resolved, tick, attributions, update);
+                current.Status = FindingStatus.Resolved;
+                Emit(current, TransitionKind.Resolved, tick, attributions, update);
                 continue;
             }
-            if (!added && !open.Items.Any(touched.Contains)) continue;
-            var next = Build(open, tick, attributions, update);
-            if (added || Material(open.Last!, next)) open.Transitions.Add(new FindingTransition(TransitionKind.Updated, tick, next));
+            if (!added && !current.Items.Any(touched.Contains)) continue;
+            var next = Build(current, tick, attributions, update);
+            if (added || Material(current.Last!, next)) current.Transitions.Add(new FindingTransition(TransitionKind.Updated, tick, next));
         }
 
         foreach (var f in feedback)

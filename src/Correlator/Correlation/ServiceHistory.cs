@@ -7,7 +7,7 @@ public sealed class ServiceHistory(string service, string region)
 
     public string Service { get; } = service;
     public string Region { get; } = region;
-    public string Signature => Correlation.Signature.OfService(Service, Region);
+    public string Signature { get; } = Correlation.Signature.OfService(service, region);
     public IReadOnlyList<(DateTimeOffset At, string Status, string Id)> Observations => _obs;
 
     public static bool IsDegraded(string status) => status is "degraded" or "partial_outage" or "major_outage";
@@ -20,13 +20,22 @@ public sealed class ServiceHistory(string service, string region)
         _ => 0,
     };
 
-    public void Add(DateTimeOffset at, string status, string id)
+    /// <summary>Adds an observation; false when it cannot change the episodes (a healthy one appended at the end).</summary>
+    public bool Add(DateTimeOffset at, string status, string id)
     {
         var item = (at, status.ToLowerInvariant(), id);
         var i = _obs.Count;
         while (i > 0 && Compare(_obs[i - 1], item) > 0) i--;
         _obs.Insert(i, item);
+        if (at > _latest) _latest = at;
+        if (i == _obs.Count - 1 && !IsDegraded(item.Item2)) return false;
+        _version++;
+        return true;
     }
+
+    private DateTimeOffset _latest = DateTimeOffset.MinValue;
+    private int _version, _cachedVersion = -1, _cachedMin;
+    private List<(DateTimeOffset Onset, int Count, string Worst)> _cached = [];
 
     private static int Compare((DateTimeOffset At, string Status, string Id) a, (DateTimeOffset At, string Status, string Id) b) =>
         a.At != b.At ? a.At.CompareTo(b.At) : string.CompareOrdinal(a.Id, b.Id);
@@ -62,6 +71,17 @@ public sealed class ServiceHistory(string service, string region)
     /// neither extends nor ends one) with at least <paramref name="minObservations"/> of them; onset, count, worst status.
     /// </summary>
     public List<(DateTimeOffset Onset, int Count, string Worst)> Episodes(DateTimeOffset until, int minObservations)
+    {
+        if (_latest > until) return ComputeEpisodes(until, minObservations);
+        if (_cachedVersion != _version || _cachedMin != minObservations)
+        {
+            _cached = ComputeEpisodes(until, minObservations);
+            (_cachedVersion, _cachedMin) = (_version, minObservations);
+        }
+        return _cached;
+    }
+
+    private List<(DateTimeOffset Onset, int Count, string Worst)> ComputeEpisodes(DateTimeOffset until, int minObservations)
     {
         var result = new List<(DateTimeOffset, int, string)>();
         DateTimeOffset? onset = null;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Correlator.Correlation;
 using Xunit.Abstractions;
 
@@ -26,25 +25,6 @@ public class CorpusAccuracyTests(ITestOutputHelper output)
         // Targets (precision >= 0.98, recall >= 0.98, no benign finding) are not reached yet: printed, not asserted.
         // What must hold already: no finding on any benign scenario.
         Assert.Equal(0, report.BenignWithFindings);
-    }
-
-    [Fact]
-    public void Evaluation_time_of_the_biggest_scenario()
-    {
-        var dir = CorpusDirectory();
-        if (dir is null) return;
-        var biggest = Directory.GetFiles(dir, "*.ndjson").OrderByDescending(f => new FileInfo(f).Length).First();
-        var facts = ScenarioFacts.Read(biggest);
-        var sw = Stopwatch.StartNew();
-        CorrelationEngine.Run(facts);
-        var whole = sw.Elapsed;
-        // The same facts as the lead's subscription would feed them: batches of 500 in arrival order.
-        sw.Restart();
-        var engine = new CorrelationEngine();
-        foreach (var batch in facts.Chunk(500)) { engine.AddRange(batch); engine.Evaluate(closeOpenTick: false); }
-        engine.Evaluate();
-        var batched = sw.Elapsed;
-        output.WriteLine($"{Path.GetFileName(biggest)}: {facts.Count} facts, whole {whole.TotalMilliseconds:0} ms, in batches of 500 {batched.TotalMilliseconds:0} ms");
     }
 }
 

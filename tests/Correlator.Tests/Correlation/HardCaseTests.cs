@@ -188,17 +188,29 @@ public class HardCaseTests(ITestOutputHelper output)
         Assert.Equal("contoso/backup-filter/7.1", f.UpdateId);
     }
 
-    [Fact(Skip = "Open: a 3-day delay after near-simultaneous installs is fitted as well by an unknown cause in the fleet (README, Open); the corpus slow-burn scenarios pass")]
-    public void A_slow_burn_days_after_installation_on_one_fleet_is_found()
+    /// <summary>
+    /// A slow burn as a leak makes one: each host fails two to four days after its own installation, and the rollout
+    /// took a day, so the failures spread over three days. No single start time in the fleet fits that; each host's own
+    /// exposure does. (When installs are near-simultaneous and the failures come within hours of each other three days
+    /// later, the update and "something happened to that fleet then" make the same prediction for every host; the
+    /// change-point model cannot tell them apart and the module match alone is not meant to raise: see README, Open.)
+    /// </summary>
+    [Fact]
+    public void A_slow_burn_days_after_each_hosts_own_installation_is_found()
     {
         var w = new World();
         w.Background(N.AddDays(-6), N.AddHours(12), 4);
         w.HarmlessUpdates(N.AddDays(-6), N.AddHours(12), 40);
         w.Release("global/harmless-right-before", N.AddDays(-1).AddMinutes(-20), "Globex", "Telemetry", "9.9", artifacts: ["telemetry.dll"]);
-        w.Release("contoso/storage-driver/4.4", N.AddDays(-4), "Contoso", "Storage driver", "4.4", artifacts: ["cstor.sys"], kind: "driver");
-        var servers = w.Hosts.Where(h => h.Fleet == "servers").Select(h => h.Id).ToList();
-        foreach (var h in servers) w.Install("contoso/storage-driver/4.4", h, N.AddDays(-4).AddMinutes(servers.IndexOf(h)));
-        w.Outbreak(servers, N.AddDays(-1), TimeSpan.FromHours(12), 0.5, "0x0000009F", "cstor.sys");
+        var start = N.AddDays(-4);
+        w.Release("contoso/storage-driver/4.4", start, "Contoso", "Storage driver", "4.4", artifacts: ["cstor.sys"], kind: "driver");
+        var rng = new Random(11);
+        foreach (var h in w.Hosts.Where(h => h.Fleet == "servers").Select(h => h.Id))
+        {
+            var installed = start.AddHours(24 * rng.NextDouble());
+            w.Install("contoso/storage-driver/4.4", h, installed);
+            if (rng.NextDouble() < 0.5) w.Crash(h, installed.AddHours(48 + 48 * rng.NextDouble()), "0x0000009F", "cstor.sys");
+        }
         var findings = w.Run();
         Print(findings);
         var f = Assert.Single(findings);
