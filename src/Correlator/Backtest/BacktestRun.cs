@@ -50,6 +50,11 @@ public static class BacktestRun
 
         var progress = app.Services.GetRequiredService<IngestionProgress>();
         await progress.WaitForAsync(produced.EndOffsets, limit, ct);
+        var handled = progress.Accepted + progress.Duplicates + progress.Rejected;
+        if (handled < produced.Messages)
+            throw new InvalidOperationException(
+                $"the broker delivered {handled} of {produced.Messages} messages to the consumers: it dropped some before they were read. " +
+                "librdkafka's embedded mock broker keeps only about 5 MB per partition; raise Kafka:Partitions or use a real broker (Kafka:BootstrapServers).");
         if (produced.LastTimestamp is { } last) await progress.WaitForWatermarkAsync(last, limit, ct);
         var store = app.Services.GetRequiredService<IDocumentStore>();
         // Twice: the findings subscription appends events that the read model then has to catch up with.

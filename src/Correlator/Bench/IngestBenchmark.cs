@@ -24,23 +24,27 @@ public static class IngestBenchmark
     {
         var run = $"bench{DateTime.UtcNow:HHmmss}";
         var topics = new TopicNames { Crashes = $"{run}-crash-dumps", Status = $"{run}-service-status", Manifests = $"{run}-update-manifests", Findings = $"{run}-findings" };
-        const int partitions = 6;
-        foreach (var t in topics.All) infra.EmbeddedKafka?.CreateTopic(t, partitions);
-
         var values = Enumerable.Range(0, messages).Select(Crash).ToList();
+        // librdkafka's mock broker keeps only about 5 MB per partition (older segments are dropped), and producing is
+        // done before ingesting: spread the messages so none is dropped before it is read.
+        var partitions = Math.Max(6, (int)Math.Ceiling(values.Sum(v => (long)v.Length) / (3.0 * 1024 * 1024)));
+        foreach (var t in topics.All) infra.EmbeddedKafka?.CreateTopic(t, partitions);
         log.LogInformation("Producing {Count} crash reports (not timed)", messages);
+        var failed = 0;
         using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = infra.BootstrapServers, LingerMs = 20, BatchNumMessages = 10_000, EnableIdempotence = true }).Build())
         {
+            void Delivered(DeliveryReport<string, byte[]> r) { if (r.Error.IsError) Interlocked.Increment(ref failed); }
             for (var i = 0; i < values.Count; i++)
             {
                 while (true)
                 {
-                    try { producer.Produce(topics.Crashes, new Message<string, byte[]> { Key = $"WIN-{i % 5000:00000}", Value = values[i] }); break; }
+                    try { producer.Produce(topics.Crashes, new Message<string, byte[]> { Key = $"WIN-{i % 5000:00000}", Value = values[i] }, Delivered); break; }
                     catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull) { producer.Poll(TimeSpan.FromMilliseconds(50)); }
                 }
             }
             producer.Flush(ct);
         }
+        if (failed > 0) throw new InvalidOperationException($"{failed} of {messages} benchmark messages were not delivered to the broker");
 
         var settings = infra.AsConfiguration().Concat(
         [
@@ -56,8 +60,14 @@ public static class IngestBenchmark
         try { await app.StartAsync(ct); } finally { Console.SetOut(stdout); }
         var progress = app.Services.GetRequiredService<IngestionProgress>();
         var deadline = DateTime.UtcNow.AddMinutes(30);
+        var nextLog = DateTime.UtcNow.AddSeconds(10);
         while (progress.Accepted + progress.Duplicates + progress.Rejected < messages)
         {
+            if (DateTime.UtcNow > nextLog)
+            {
+                log.LogInformation("{Done} of {Messages} ingested", progress.Accepted + progress.Duplicates + progress.Rejected, messages);
+                nextLog = DateTime.UtcNow.AddSeconds(10);
+            }
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"ingested {progress.Accepted} of {messages} within 30 minutes");
             await Task.Delay(50, ct);
         }
