@@ -109,8 +109,10 @@ internal sealed class FindingBook(CorrelationSettings settings)
         var nextHosts = next.Signatures.Sum(s => s.Hosts);
         var lastCrashes = last.Signatures.Sum(s => s.Crashes);
         var nextCrashes = next.Signatures.Sum(s => s.Crashes);
-        return nextHosts >= lastHosts * settings.MaterialGrowthFactor || nextCrashes >= lastCrashes * settings.MaterialGrowthFactor && lastCrashes > 0
-               || next.Services.Count != last.Services.Count;
+        // Growth only counts from something: a service-only finding has no hosts, and 0 ≥ 0 × factor would make every tick "material".
+        // New signatures or service regions are announced by the caller (an item was added); regions recovering are not news.
+        return lastHosts > 0 && nextHosts >= lastHosts * settings.MaterialGrowthFactor
+               || lastCrashes > 0 && nextCrashes >= lastCrashes * settings.MaterialGrowthFactor;
     }
 
     private bool Recovered(Life life, DateTimeOffset recalledAt, DateTimeOffset tick,
