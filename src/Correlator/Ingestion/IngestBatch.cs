@@ -71,15 +71,7 @@ public sealed class IngestBatch
     }
 
     /// <summary>Sets the knowledge time (the broker timestamp) on an accepted event.</summary>
-    public static object Stamp(object e, DateTimeOffset brokerTime) => e switch
-    {
-        CrashReported c => c with { ObservedAt = brokerTime },
-        ServiceStatusObserved s => s with { ReceivedAt = brokerTime },
-        UpdateReleased r => r with { ObservedAt = brokerTime },
-        UpdateRecalled r => r with { ObservedAt = brokerTime },
-        UpdateInstalled i => i with { ObservedAt = brokerTime },
-        _ => e,
-    };
+    public static object Stamp(object e, DateTimeOffset brokerTime) => Correlation.ScenarioFacts.WithKnown(e, brokerTime);
 
     public static string RejectionReceiptTopic(string topic) => topic + "#rejected";
 }
