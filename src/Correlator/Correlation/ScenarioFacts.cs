@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Correlator.Ingestion.Events;
+using Correlator.Scenarios;
 
 namespace Correlator.Correlation;
 
@@ -15,17 +16,20 @@ public static class ScenarioFacts
     public static IReadOnlyList<object> Parse(IEnumerable<string> lines)
     {
         var facts = new List<object>();
-        var known = DateTimeOffset.MinValue;
+        // The same arrival rule the scenario producer stamps on Kafka records, so offline and pipeline runs agree.
+        var clock = new ArrivalClock();
         foreach (var line in lines)
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
+            ScenarioLine? scenarioLine;
+            try { scenarioLine = JsonSerializer.Deserialize<ScenarioLine>(line); }
+            catch (JsonException) { continue; }
+            if (scenarioLine is null) continue;
+            var known = clock.Advance(scenarioLine);
             object? fact;
             try { fact = ParseLine(line); }
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NotSupportedException) { fact = null; }
-            if (fact is null) continue;
-            var at = EventTime(fact);
-            if (at > known) known = at;
-            facts.Add(WithKnown(fact, known));
+            if (fact is not null) facts.Add(WithKnown(fact, known));
         }
         return facts;
     }
