@@ -33,7 +33,7 @@ public sealed class IngestionProgress
         Interlocked.Add(ref _validateTicks, validate);
         Interlocked.Add(ref _storeTicks, store);
         Interlocked.Add(ref _commitTicks, commit);
-        if (store > 0) Interlocked.Exchange(ref _lastStoredTicks, System.Diagnostics.Stopwatch.GetTimestamp());
+        if (store > 0 || commit > 0) Interlocked.Exchange(ref _lastStoredTicks, System.Diagnostics.Stopwatch.GetTimestamp());
     }
 
     /// <summary>The newest ingestion watermark stored.</summary>

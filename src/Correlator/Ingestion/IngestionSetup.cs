@@ -16,6 +16,7 @@ public static class IngestionSetup
             return new MessageValidator(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.MaxMessageBytes,
                 new IngestTopics(topics.Crashes, topics.Status, topics.Manifests));
         });
+        services.AddSingleton<SetBasedAppend>();
         services.AddSingleton<IngestWriter>();
         services.AddSingleton<IngestionProgress>();
         services.AddHostedService<KafkaIngestor>();

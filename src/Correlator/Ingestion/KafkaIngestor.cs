@@ -61,26 +61,43 @@ public sealed class KafkaIngestor(
         var deadLetters = new DeadLetters(producer);
         consumer.Subscribe(k.Topics.Inputs);
         log.LogInformation("Ingesting {Topics} as group {Group}", string.Join(", ", k.Topics.Inputs), k.GroupId);
+        await writer.CheckStoreAsync(ct);
+        // Two stages: while batch N is being stored (PostgreSQL's work), batch N+1 is read and validated (ours).
+        // Batches are stored one at a time and in order, and offsets are committed only after their batch is stored.
+        Task<IngestWriter.Outcome>? storing = null;
+        IngestBatch? stored = null;
         try
         {
             while (!ct.IsCancellationRequested)
             {
                 var batch = Collect(consumer, o, ct);
                 if (_watermark.Advance(DateTime.UtcNow) is { } w) batch.Watermark = new IngestWatermarkAdvanced(w);
+                if (storing is not null) await FinishAsync(consumer, stored!, storing);
+                storing = null;
                 if (batch.Count == 0 && batch.Watermark is null) continue;
-                var stored = Stopwatch.GetTimestamp();
-                var outcome = await StoreAsync(batch, deadLetters, ct);
-                var committing = Stopwatch.GetTimestamp();
-                var committed = batch.Count == 0 || Commit(consumer, batch);
-                progress.Spend(0, committing - stored, Stopwatch.GetTimestamp() - committing);
-                progress.Record(outcome, committed ? batch.NextOffsets : new Dictionary<TopicPartition, Offset>(), batch.Watermark?.At);
+                stored = batch;
+                storing = Task.Run(() => StoreAsync(batch, deadLetters, ct), ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
         finally
         {
+            if (storing is not null)
+            {
+                try { await FinishAsync(consumer, stored!, storing); }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            }
             try { consumer.Close(); } catch (KafkaException e) { log.LogDebug(e, "closing the consumer"); }
         }
+    }
+
+    private async Task FinishAsync(IConsumer<string?, byte[]> consumer, IngestBatch batch, Task<IngestWriter.Outcome> storing)
+    {
+        var outcome = await storing;
+        var committing = Stopwatch.GetTimestamp();
+        var committed = batch.Count == 0 || Commit(consumer, batch);
+        progress.Spend(0, 0, Stopwatch.GetTimestamp() - committing);
+        progress.Record(outcome, committed ? batch.NextOffsets : new Dictionary<TopicPartition, Offset>(), batch.Watermark?.At);
     }
 
     private IngestBatch Collect(IConsumer<string?, byte[]> consumer, IngestionOptions o, CancellationToken ct)
@@ -160,6 +177,19 @@ public sealed class KafkaIngestor(
     };
 
     private async Task<IngestWriter.Outcome> StoreAsync(IngestBatch batch, DeadLetters deadLetters, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await StoreOrIsolateAsync(batch, deadLetters, ct);
+        }
+        finally
+        {
+            progress.Spend(0, Stopwatch.GetTimestamp() - started, 0);
+        }
+    }
+
+    private async Task<IngestWriter.Outcome> StoreOrIsolateAsync(IngestBatch batch, DeadLetters deadLetters, CancellationToken ct)
     {
         try
         {

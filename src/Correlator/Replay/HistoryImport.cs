@@ -26,7 +26,7 @@ public sealed class HistoryImport(IDocumentStore store, MessageValidator validat
 
     public async Task<Report> ImportAsync(string path, IProgress<long>? progress = null, CancellationToken ct = default)
     {
-        var writer = new IngestWriter(store);
+        var writer = new IngestWriter(store, new SetBasedAppend(store));
         var arrival = new ArrivalClock();
         var reported = await StoredWatermarkAsync(ct);
         var batch = new IngestBatch();

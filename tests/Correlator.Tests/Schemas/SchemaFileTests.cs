@@ -57,6 +57,56 @@ public class SchemaFileTests
         Assert.Equal((string?)example["id"], result.MessageId);
     }
 
+    /// <summary>The validator evaluates without format assertion (see MessageValidator): that is sound only while this holds.</summary>
+    [Theory]
+    [InlineData("crash-dumps.schema.json")]
+    [InlineData("service-status.schema.json")]
+    [InlineData("update-manifests.schema.json")]
+    public void Every_format_in_an_input_schema_is_a_date_time_guarded_by_the_rfc3339_pattern(string name)
+    {
+        var formats = new List<JsonObject>();
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    if (o["format"] is JsonValue) formats.Add(o);
+                    foreach (var (_, child) in o) Walk(child);
+                    break;
+                case JsonArray a:
+                    foreach (var child in a) Walk(child);
+                    break;
+            }
+        }
+        var document = Document(name);
+        Walk(document);
+
+        Assert.NotEmpty(formats);
+        var pattern = (string?)document["$defs"]!["timestamp"]!["pattern"];
+        Assert.NotNull(pattern);
+        foreach (var o in formats)
+        {
+            Assert.Equal("date-time", (string?)o["format"]);
+            Assert.Equal(pattern, (string?)o["pattern"]);
+        }
+    }
+
+    [Theory]
+    [InlineData("2024-02-30T04:09:00Z")]
+    [InlineData("2023-02-29T04:09:00Z")]
+    [InlineData("2024-07-19T04:09:00")]
+    [InlineData("2024-13-19T04:09:00Z")]
+    public void A_timestamp_that_is_not_a_real_rfc3339_instant_is_refused(string occurredAt)
+    {
+        var example = Document(ContractSchemas.CrashDumps)["examples"]![0]!.DeepClone();
+        example["occurredAt"] = occurredAt;
+
+        var result = new MessageValidator().Validate("crash-dumps", Encoding.UTF8.GetBytes(example.ToJsonString()));
+
+        var rejected = Assert.IsType<ValidationResult.Rejected>(result);
+        Assert.Contains("occurredAt", rejected.Reason);
+    }
+
     [Fact]
     public void Every_findings_example_is_valid_and_a_broken_one_is_not()
     {

@@ -1,0 +1,133 @@
+using Marten;
+using Marten.Events;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Correlator.Ingestion;
+
+/// <summary>
+/// Appends a batch of events to Marten's event store tables in three set-based statements inside the caller's
+/// transaction: lock-and-bump the streams (one upsert for every stream touched), draw the sequence numbers, insert
+/// the events (one <c>insert … select from unnest</c>).
+/// <para>
+/// Why not <c>session.Events.Append</c>: Marten's quick append calls <c>mt_quick_append_events</c> once per stream, and
+/// that function loops over the events in PL/pgSQL (a <c>nextval</c> and an <c>insert</c> each); measured on this
+/// 2-core machine it tops out near 12,000 events/s whatever the stream design, a fifth of what PostgreSQL takes by
+/// COPY. This writes the same rows the function writes (same columns, sequence, versions, type names, tenant) with
+/// the same guarantees: every row commits with the receipts in one transaction, sequence numbers are drawn inside
+/// it (so the daemon's high-water mark treats them as it treats the function's), streams are locked by the upsert in
+/// key order (concurrent writers queue instead of deadlocking). What Marten reads back is indistinguishable; the
+/// tests check that against Marten's own API, and <see cref="CheckTableShape"/> fails at startup if a Marten upgrade
+/// adds a required column this does not write.
+/// </para>
+/// </summary>
+public sealed class SetBasedAppend
+{
+    private const string Tenant = JasperFx.StorageConstants.DefaultTenantId;
+    private readonly IDocumentStore _store;
+    private readonly EventGraph _events;
+    private readonly string _schema;
+
+    public SetBasedAppend(IDocumentStore store)
+    {
+        _store = store;
+        _events = (EventGraph)store.Options.Events;
+        _schema = _events.DatabaseSchemaName;
+    }
+
+    public sealed record Row(string Stream, object Data);
+
+    /// <summary>Appends <paramref name="rows"/> in this order (sequence numbers ascend with it).</summary>
+    public async Task AppendAsync(NpgsqlConnection conn, IReadOnlyList<Row> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return;
+        var serializer = _store.Options.Serializer();
+        var data = new string[rows.Count];
+        Parallel.For(0, rows.Count, i => data[i] = serializer.ToJson(rows[i].Data));
+
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var row in rows) counts[row.Stream] = counts.GetValueOrDefault(row.Stream) + 1;
+
+        var next = new Dictionary<string, long>(counts.Count, StringComparer.Ordinal);
+        await using (var streams = new NpgsqlCommand(
+            $"insert into {_schema}.mt_streams (id, type, version, timestamp, created, tenant_id, is_archived) " +
+            "select k, null, n, now(), now(), @tenant, false from unnest(@keys, @counts) as s(k, n) order by k " +
+            $"on conflict (id) do update set version = {_schema}.mt_streams.version + excluded.version, timestamp = excluded.timestamp " +
+            "returning id, version", conn))
+        {
+            streams.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = counts.Keys.ToArray() });
+            streams.Parameters.Add(new NpgsqlParameter("counts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = counts.Values.Select(c => (long)c).ToArray() });
+            streams.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlDbType.Varchar) { Value = Tenant });
+            await using var reader = await streams.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) next[reader.GetString(0)] = reader.GetInt64(1) - counts[reader.GetString(0)];
+        }
+
+        var sequences = new long[rows.Count];
+        await using (var draw = new NpgsqlCommand($"select nextval('{_schema}.mt_events_sequence') from generate_series(1, @n)", conn))
+        {
+            draw.Parameters.Add(new NpgsqlParameter("n", NpgsqlDbType.Integer) { Value = rows.Count });
+            await using var reader = await draw.ExecuteReaderAsync(ct);
+            for (var i = 0; await reader.ReadAsync(ct); i++) sequences[i] = reader.GetInt64(0);
+        }
+        Array.Sort(sequences);
+
+        var ids = new Guid[rows.Count];
+        var keys = new string[rows.Count];
+        var versions = new long[rows.Count];
+        var types = new string[rows.Count];
+        var dotnetTypes = new string[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var mapping = _events.EventMappingFor(rows[i].Data.GetType());
+            ids[i] = Guid.CreateVersion7();
+            keys[i] = rows[i].Stream;
+            versions[i] = ++next[rows[i].Stream];
+            types[i] = mapping.EventTypeName;
+            dotnetTypes[i] = mapping.DotNetTypeName;
+        }
+
+        await using var insert = new NpgsqlCommand(
+            $"insert into {_schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
+            "select s, i, k, v, d, t, now(), @tenant, dt, false from unnest(@seqs, @ids, @keys, @versions, @data, @types, @dotnet) as e(s, i, k, v, d, t, dt)", conn);
+        insert.Parameters.Add(new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sequences });
+        insert.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+        insert.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys });
+        insert.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = versions });
+        insert.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = data });
+        insert.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = types });
+        insert.Parameters.Add(new NpgsqlParameter("dotnet", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = dotnetTypes });
+        insert.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlDbType.Varchar) { Value = Tenant });
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// The columns of <c>mt_events</c> and <c>mt_streams</c> that must be written (not null, no default) and this does not
+    /// write. Empty when the tables have the shape this was written for.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> UnwrittenRequiredColumnsAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        string[] written = ["mt_events.seq_id", "mt_events.id", "mt_events.stream_id", "mt_events.version", "mt_events.data", "mt_events.type",
+            "mt_events.timestamp", "mt_events.tenant_id", "mt_events.mt_dotnet_type", "mt_events.is_archived",
+            "mt_streams.id", "mt_streams.type", "mt_streams.version", "mt_streams.timestamp", "mt_streams.created", "mt_streams.tenant_id", "mt_streams.is_archived"];
+        await using var cmd = new NpgsqlCommand(
+            "select table_name || '.' || column_name from information_schema.columns " +
+            "where table_schema = @schema and table_name in ('mt_events', 'mt_streams') and is_nullable = 'NO' and column_default is null", conn);
+        cmd.Parameters.AddWithValue("schema", _schema);
+        var missing = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            if (!written.Contains(reader.GetString(0))) missing.Add(reader.GetString(0));
+        return missing;
+    }
+
+    /// <summary>Throws if Marten's tables need a column this does not write (checked once at startup).</summary>
+    public async Task CheckTableShape(CancellationToken ct)
+    {
+        await using var conn = _store.Storage.Database.CreateConnection();
+        await conn.OpenAsync(ct);
+        var missing = await UnwrittenRequiredColumnsAsync(conn, ct);
+        if (missing.Count > 0)
+            throw new InvalidOperationException($"Marten's event tables need columns the ingest writer does not write: {string.Join(", ", missing)}. " +
+                "Update Ingestion/SetBasedAppend.cs for this Marten version.");
+    }
+}
