@@ -12,18 +12,27 @@ namespace Correlator.Api;
 
 public static class ApiSetup
 {
+    private static void Pages(JasperFx.Events.Projections.AsyncOptions o)
+    {
+        o.BatchSize = 5000;
+        o.RebuildFlushThreshold = 20_000;
+    }
+
     /// <summary>The read models the API serves, API-key auth, JSON and OpenAPI.</summary>
     public static IServiceCollection AddCorrelatorApi(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<ApiOptions>(config.GetSection(ApiOptions.Section));
         services.ConfigureMarten(opts =>
         {
-            opts.Projections.Add<HostTimelineProjection>(ProjectionLifecycle.Async);
-            opts.Projections.Add<UpdateImpactProjection>(ProjectionLifecycle.Async);
-            opts.Projections.Add<CrashMinuteProjection>(ProjectionLifecycle.Async);
-            opts.Projections.Add<SignatureTimelineProjection>(ProjectionLifecycle.Async);
-            opts.Projections.Add<ServiceStatusHistoryProjection>(ProjectionLifecycle.Async);
-            opts.Projections.Add<RejectionListProjection>(ProjectionLifecycle.Async);
+            // A host's or a service's view is one stream folded on read: always current, no stored copy, nothing to rebuild.
+            opts.Projections.Add<HostTimelineProjection>(ProjectionLifecycle.Live);
+            opts.Projections.Add<ServiceStatusHistoryProjection>(ProjectionLifecycle.Live);
+            // Views across streams are kept by the daemon. Large pages and deferred writes while rebuilding: a page
+            // otherwise reloads and rewrites the same few documents (minutes, signatures, updates) again and again.
+            opts.Projections.Add<UpdateImpactProjection>(ProjectionLifecycle.Async, Pages);
+            opts.Projections.Add<CrashMinuteProjection>(ProjectionLifecycle.Async, Pages);
+            opts.Projections.Add<SignatureTimelineProjection>(ProjectionLifecycle.Async, Pages);
+            opts.Projections.Add<RejectionListProjection>(ProjectionLifecycle.Async, o => o.BatchSize = 5000);
             opts.Schema.For<CrashMinute>().Index(x => x.Minute);
             opts.Schema.For<RejectedMessage>().Index(x => x.ReceivedAt);
         });

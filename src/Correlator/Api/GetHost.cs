@@ -9,7 +9,7 @@ namespace Correlator.Api;
 public static class GetHost
 {
     public static Task<HostTimeline?> LoadAsync(string hostId, IQuerySession session, CancellationToken ct) =>
-        session.LoadAsync<HostTimeline>(StreamKeys.Host(hostId), ct);
+        session.Events.AggregateStreamAsync<HostTimeline>(StreamKeys.Host(hostId), token: ct);
 
     public static ProblemDetails Validate(HostTimeline? host, string hostId) => host is null ? Problems.NotFound("host", hostId) : Problems.None;
 

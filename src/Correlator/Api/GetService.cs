@@ -9,7 +9,7 @@ namespace Correlator.Api;
 public static class GetService
 {
     public static Task<ServiceStatusHistory?> LoadAsync(string service, string region, IQuerySession session, CancellationToken ct) =>
-        session.LoadAsync<ServiceStatusHistory>(StreamKeys.Service(service, region), ct);
+        session.Events.AggregateStreamAsync<ServiceStatusHistory>(StreamKeys.Service(service, region), token: ct);
 
     public static ProblemDetails Validate(ServiceStatusHistory? history, string service, string region) =>
         history is null ? Problems.NotFound("service", $"{service}@{region}") : Problems.None;

@@ -1,3 +1,4 @@
+using Correlator.Findings;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +25,8 @@ public static class GetUpdate
     {
         var (from, to) = UpdateReport.WindowOf(update);
         var minutes = await session.Query<CrashMinute>().Where(m => m.Minute >= from && m.Minute < to).ToListAsync(ct);
-        return UpdateReport.From(update, minutes);
+        var findings = await session.Query<FindingView>().Where(f => f.Current.UpdateId == update.Id).ToListAsync(ct);
+        return UpdateReport.From(update, minutes,
+            findings.Select(f => new UpdateFinding(f.Id, f.Current.Status, f.Current.Confidence, f.DetectedAt, f.UpdatedAt, f.Current.Explanation)).ToList());
     }
 }

@@ -27,6 +27,6 @@ public sealed record SignatureReport(
             .GroupBy(m => new DateTimeOffset(m.At.UtcTicks - m.At.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero))
             .Select(g => new MinuteCount(g.Key, g.Sum(m => m.Count))).ToList();
         return new SignatureReport(s.Id, Explanation.Describe(s.Id), s.Crashes, s.Hosts.Count, s.FirstSeen, s.LastSeen,
-            new SortedDictionary<string, int>(s.Regions, StringComparer.Ordinal), s.Hosts.Take(MaxHosts).ToList(), perMinute, perHour);
+            new SortedDictionary<string, int>(s.Regions, StringComparer.Ordinal), s.Hosts.Order(StringComparer.Ordinal).Take(MaxHosts).ToList(), perMinute, perHour);
     }
 }

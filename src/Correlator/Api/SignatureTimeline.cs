@@ -7,7 +7,7 @@ public sealed class SignatureTimeline
     public int Crashes { get; set; }
     public DateTimeOffset FirstSeen { get; set; }
     public DateTimeOffset LastSeen { get; set; }
-    public List<string> Hosts { get; set; } = [];
+    public HashSet<string> Hosts { get; set; } = [];
     public Dictionary<string, int> Regions { get; set; } = [];
     /// <summary>Crashes per minute of event time, keyed <c>yyyy-MM-ddTHH:mmZ</c>.</summary>
     public Dictionary<string, int> PerMinute { get; set; } = [];

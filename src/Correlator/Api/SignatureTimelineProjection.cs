@@ -13,7 +13,7 @@ public partial class SignatureTimelineProjection : MultiStreamProjection<Signatu
         if (view.Crashes == 0 || e.OccurredAt < view.FirstSeen) view.FirstSeen = e.OccurredAt;
         if (view.Crashes == 0 || e.OccurredAt > view.LastSeen) view.LastSeen = e.OccurredAt;
         view.Crashes++;
-        if (!view.Hosts.Contains(e.HostId)) view.Hosts.Add(e.HostId);
+        view.Hosts.Add(e.HostId);
         var region = e.Region ?? Signature.Unknown;
         view.Regions[region] = view.Regions.GetValueOrDefault(region) + 1;
         var minute = CrashMinute.Key(e.OccurredAt);

@@ -2,15 +2,14 @@ using Correlator.Ingestion.Events;
 
 namespace Correlator.Api;
 
-/// <summary>Read model of one update (id = updateId): its manifests, recall, installations and the findings naming it.</summary>
+/// <summary>Read model of one update (id = updateId): its manifests, recall and installations (host → first installation time).</summary>
 public sealed class UpdateImpact
 {
     public string Id { get; set; } = "";
     public List<UpdateReleased> Releases { get; set; } = [];
     public DateTimeOffset? RecalledAt { get; set; }
     public string? RecallReason { get; set; }
-    public List<UpdateInstallation> Installations { get; set; } = [];
-    public List<UpdateFinding> Findings { get; set; } = [];
+    public Dictionary<string, DateTimeOffset> Installations { get; set; } = [];
 }
 
 public sealed record UpdateInstallation(string HostId, DateTimeOffset InstalledAt);

@@ -1,4 +1,3 @@
-using Correlator.Findings;
 using Correlator.Ingestion.Events;
 using Marten.Events.Projections;
 
@@ -11,11 +10,6 @@ public partial class UpdateImpactProjection : MultiStreamProjection<UpdateImpact
         Identity<UpdateReleased>(e => e.UpdateId);
         Identity<UpdateRecalled>(e => e.UpdateId);
         Identity<UpdateInstalled>(e => e.UpdateId);
-        Identity<FindingRaised>(e => e.Finding.UpdateId);
-        Identity<FindingUpdated>(e => e.Finding.UpdateId);
-        Identity<FindingConfirmed>(e => e.Finding.UpdateId);
-        Identity<FindingDismissed>(e => e.Finding.UpdateId);
-        Identity<FindingResolved>(e => e.Finding.UpdateId);
     }
 
     public void Apply(UpdateReleased e, UpdateImpact view) => view.Releases.Add(e);
@@ -31,23 +25,7 @@ public partial class UpdateImpactProjection : MultiStreamProjection<UpdateImpact
 
     public void Apply(UpdateInstalled e, UpdateImpact view)
     {
-        var i = view.Installations.FindIndex(x => x.HostId == e.HostId);
-        if (i < 0) view.Installations.Add(new UpdateInstallation(e.HostId, e.InstalledAt));
-        else if (e.InstalledAt < view.Installations[i].InstalledAt) view.Installations[i] = new UpdateInstallation(e.HostId, e.InstalledAt);
-    }
-
-    public void Apply(FindingRaised e, UpdateImpact view) => Track(e, view);
-    public void Apply(FindingUpdated e, UpdateImpact view) => Track(e, view);
-    public void Apply(FindingConfirmed e, UpdateImpact view) => Track(e, view);
-    public void Apply(FindingDismissed e, UpdateImpact view) => Track(e, view);
-    public void Apply(FindingResolved e, UpdateImpact view) => Track(e, view);
-
-    private static void Track(IFindingTransition e, UpdateImpact view)
-    {
-        var f = e.Finding;
-        var i = view.Findings.FindIndex(x => x.FindingId == f.FindingId);
-        var detected = i < 0 ? e.At : view.Findings[i].DetectedAt;
-        var entry = new UpdateFinding(f.FindingId, f.Status, f.Confidence, detected, e.At, f.Explanation);
-        if (i < 0) view.Findings.Add(entry); else view.Findings[i] = entry;
+        // A host that reports installing it again keeps its first installation.
+        if (!view.Installations.TryGetValue(e.HostId, out var first) || e.InstalledAt < first) view.Installations[e.HostId] = e.InstalledAt;
     }
 }

@@ -18,15 +18,16 @@ public sealed record UpdateReport(
     public static (DateTimeOffset From, DateTimeOffset To) WindowOf(UpdateImpact u)
     {
         var start = u.Releases.Count > 0 ? u.Releases.Min(r => r.ReleasedAt)
-            : u.Installations.Count > 0 ? u.Installations.Min(i => i.InstalledAt)
+            : u.Installations.Count > 0 ? u.Installations.Values.Min()
             : u.RecalledAt ?? DateTimeOffset.UnixEpoch;
         return (start - Before, start + After);
     }
 
-    public static UpdateReport From(UpdateImpact u, IReadOnlyList<CrashMinute> minutes)
+    public static UpdateReport From(UpdateImpact u, IReadOnlyList<CrashMinute> minutes, IReadOnlyList<UpdateFinding> findings)
     {
         var (from, to) = WindowOf(u);
-        var installs = u.Installations.OrderBy(i => i.InstalledAt).ThenBy(i => i.HostId, StringComparer.Ordinal).ToList();
+        var installs = u.Installations.Select(i => new UpdateInstallation(i.Key, i.Value))
+            .OrderBy(i => i.InstalledAt).ThenBy(i => i.HostId, StringComparer.Ordinal).ToList();
         var exposure = new UpdateExposureReport(
             installs.Count > 0 ? "installations" : "targets",
             installs.Count,
@@ -48,7 +49,7 @@ public sealed record UpdateReport(
             u.RecalledAt is { } r ? new UpdateRecall(r, u.RecallReason) : null,
             exposure,
             new FailureWindow(from, to, series),
-            u.Findings.OrderByDescending(f => f.Confidence).ToList());
+            findings.OrderByDescending(f => f.Confidence).ThenBy(f => f.FindingId, StringComparer.Ordinal).ToList());
     }
 }
 
