@@ -35,7 +35,7 @@ public class CorpusDiagnostics(ITestOutputHelper output)
     public void Diagnose()
     {
         var names = Environment.GetEnvironmentVariable("CORRELATOR_DIAGNOSE");
-        var dir = CorpusAccuracyTests.CorpusDirectory();
+        var dir = Environment.GetEnvironmentVariable("CORRELATOR_DIAGNOSE_DIR") ?? CorpusAccuracyTests.CorpusDirectory();
         if (string.IsNullOrEmpty(names) || dir is null) return;
         foreach (var name in names.Split(','))
         {
