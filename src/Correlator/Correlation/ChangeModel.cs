@@ -10,18 +10,6 @@ namespace Correlator.Correlation;
 public static class ChangeModel
 {
     /// <summary>
-    /// ln of the prior density (per hour) of an update's onset delay d: ∝ 1/(τ + d) over [0, lookback], τ =
-    /// <see cref="CorrelationSettings.OnsetScale"/>. A prompt effect is a priori likeliest; a slow burn of days stays
-    /// possible (at 48 h the density is 1/49 of that at 0 with τ = 1 h).
-    /// </summary>
-    public static double LogDelayDensity(double delayHours, CorrelationSettings s)
-    {
-        var tau = s.OnsetScale.TotalHours;
-        var max = s.Lookback.TotalHours;
-        return -Math.Log(tau + Math.Max(0, delayHours)) - Math.Log(Math.Log((tau + max) / tau));
-    }
-
-    /// <summary>
     /// ln of the likelihood ratio of "rate a/ta on the changed unit-time, b/tb elsewhere" against "one rate", for a
     /// rise only (0 when the changed rate is not higher).
     /// </summary>

@@ -328,6 +328,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         lastDelays.Sort((x, y) => y.CompareTo(x));
         firstDelays.Sort();
         var firstSorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(firstDelays);
+        var atOnce = u.TakesEffectAtOnce;
         double bestWeight = double.NegativeInfinity, bestLlr = 0, bestTa = 0, delay = 0;
         int bestA = 0, bestB = 0;
         for (var k = settings.MinHosts - 1; k < lastDelays.Count; k++)
@@ -355,7 +356,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             var llr = ChangeModel.LogLikelihoodRatio(a, ta, b, total - ta);
             if (llr <= 0) return (double.NegativeInfinity, 0, ta, b);
             var resolution = Math.Max(ta / active, floor) / a;
-            return (llr + ChangeModel.LogOccam(a, b) + ChangeModel.LogDelayDensity(d, settings) + Math.Log(resolution), llr, ta, b);
+            return (llr + ChangeModel.LogOccam(a, b) + OnsetPrior.LogMass(d, resolution, atOnce, settings), llr, ta, b);
         }
 
         // Crashes on exposed hosts after their change point, the first of them, and the exposure→failure delays.
@@ -522,6 +523,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var fits = new List<(UpdateExposure U, double LogWeight, double Delay, double Llr, int A, int B, double[] Exposed)>();
         foreach (var u in candidates)
         {
+            var atOnce = u.TakesEffectAtOnce;
             var exposedAll = new double[units.Count];
             var any = false;
             for (var i = 0; i < units.Count; i++) any |= !double.IsNaN(exposedAll[i] = ServiceExposure(u, units[i]));
@@ -557,7 +559,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
                 if (a < 1) continue;
                 var llr = ChangeModel.LogLikelihoodRatio(a, ta, b, total - ta);
                 if (llr <= 0) continue;
-                var term = llr + ChangeModel.LogOccam(a, b) + ChangeModel.LogDelayDensity(d, settings) + Math.Log(Math.Max(ta / active, floor) / a);
+                var term = llr + ChangeModel.LogOccam(a, b) + OnsetPrior.LogMass(d, Math.Max(ta / active, floor) / a, atOnce, settings);
                 if (term > bestTerm) { bestTerm = term; bestD = d; bestLlr = llr; bestA = a; bestB = b; }
             }
             if (double.IsNegativeInfinity(bestTerm) || bestLlr < Math.Log(settings.MinServiceStatisticalBayesFactor)) continue;

@@ -20,6 +20,10 @@ public sealed record CorrelationSettings
     /// <summary>Scale τ of the prior on an update's onset delay d, density ∝ 1/(τ + d) up to the lookback.</summary>
     public TimeSpan OnsetScale { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>A change that takes effect at once (configuration, content) and has been in use this long (a whole day
+    /// of use on every unit it reached) fails later only if something else sets it off (README, "Onset delay").</summary>
+    public TimeSpan ExerciseWindow { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>The change-point likelihood ratio of an update at its best onset delay must reach this before module
     /// and naming evidence count at all: module evidence alone is never enough.</summary>
     public double MinStatisticalBayesFactor { get; init; } = 100;

@@ -23,6 +23,13 @@ public sealed class UpdateExposure(string updateId)
     /// <summary>Installation records decide exposure once there are any; otherwise the manifests' targets do.</summary>
     public bool InstallBased => _installs.Count > 0;
 
+    /// <summary>
+    /// A configuration or content change (contract <c>kind</c> <c>config</c>/<c>content</c>): data read by running
+    /// code, in full effect from the moment it reaches a unit, with nothing installed that could build up state.
+    /// </summary>
+    public bool TakesEffectAtOnce => _releases.Count > 0 && _releases.All(r => r.Kind is { } k &&
+        (k.Equals("config", StringComparison.OrdinalIgnoreCase) || k.Equals("content", StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>Whether it lists any artifact or affected module (so a non-match says something).</summary>
     public bool ListsModules => _modules.Count > 0;
 

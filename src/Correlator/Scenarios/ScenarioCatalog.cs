@@ -23,6 +23,8 @@ public static class ScenarioCatalog
         new("config-rollout-regions", 903, ConfigRolloutRegions.Generate),
         new("regional-failure-no-update", 923, RegionalFailureNoUpdate.Generate),
         new("affects-only", 911, AffectsOnly.Generate),
+        new("regional-outage-after-flag", 1016, RegionalOutageAfterFlag.Generate),
+        new("regional-flag-failure", 1002, RegionalFlagFailure.Generate),
         new("benign-day-1", 1, (n, s) => BenignDay.Generate(n, s, 1)),
         new("benign-day-2", 2, (n, s) => BenignDay.Generate(n, s, 2)),
         new("benign-day-3", 3, (n, s) => BenignDay.Generate(n, s, 3)),

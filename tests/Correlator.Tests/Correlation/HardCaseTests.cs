@@ -153,6 +153,36 @@ public class HardCaseTests(ITestOutputHelper output)
         Assert.Empty(findings);
     }
 
+    /// <summary>A feature flag to centralus naming checkout-api; centralus goes down at N + 2 h, <paramref name="gapMinutes"/> after it.</summary>
+    [Theory]
+    [InlineData(43 * 60, false)]
+    [InlineData(30 * 60, false)]
+    [InlineData(8, true)]
+    public void A_regional_flag_is_blamed_for_a_regional_outage_only_when_it_comes_minutes_before(int gapMinutes, bool blamed)
+    {
+        var w = new World();
+        var outage = N.AddHours(2);
+        const string flag = "internal/feature-flags/checkout";
+        w.Release(flag, outage.AddMinutes(-gapMinutes), "Platform Engineering", "feature-flags", "1", affects: ["checkout-api"],
+            targets: new UpdateTargets(Regions: ["centralus"], Services: ["checkout-api"]), platforms: [], kind: "config");
+        string[] services = ["Azure Storage", "Azure Virtual Machines", "Azure SQL Database", "checkout-api", "store-sync"];
+        foreach (var region in World.Regions)
+            for (var i = 0; i < services.Length; i++)
+                for (var t = N.AddHours(-50).AddMinutes(i); t < N.AddHours(8); t = t.AddMinutes(15))
+                {
+                    var bad = region == "centralus" && t >= outage.AddMinutes(2 * i) && t < N.AddHours(6);
+                    w.Status(services[i], region, bad ? "partial_outage" : "operational", t);
+                }
+        var findings = w.Run();
+        Print(findings);
+        if (!blamed) { Assert.Empty(findings); return; }
+        var f = Assert.Single(findings);
+        Assert.Equal(flag, f.UpdateId);
+        Assert.Contains(f.Current.Services, s => s.Service == "checkout-api" && s.Region == "centralus");
+        // Status pages are polled every 15 min here and an episode needs two degraded observations.
+        Assert.True(f.DetectedAt - outage <= TimeSpan.FromMinutes(45), $"detected at {f.DetectedAt}");
+    }
+
     [Fact]
     public void A_tiny_fleet_with_a_strong_effect_is_found()
     {
