@@ -57,7 +57,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             var settings = new List<string>
             {
                 "-D", dir, "-p", port.ToString(), "-k", dir, "-c", "listen_addresses=127.0.0.1",
-                "-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", "logging_collector=off",
+                "-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", "work_mem=32MB", "-c", "logging_collector=off",
             };
             if (!durable) settings.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
             var process = StartWatched(Path.Combine(bin, "postgres"), settings, Path.Combine(dir, "postgres.log"), asPostgres);

@@ -12,13 +12,18 @@ public static class BenchRebuildCommand
 {
     public static Command Create()
     {
-        var events = new Option<long>("--events") { Description = "Events to generate (finding transitions)", DefaultValueFactory = _ => 1_000_000 };
+        var events = new Option<long>("--events") { Description = "Events to generate", DefaultValueFactory = _ => 1_000_000 };
+        var history = new Option<RebuildBenchmark.History>("--history")
+        {
+            Description = "mixed: the July 2024 scenario's events repeated over new hosts and days, 1% finding transitions; findings: finding transitions only (worst case for the findings views)",
+            DefaultValueFactory = _ => RebuildBenchmark.History.Mixed,
+        };
         var batch = new Option<int?>("--projection-batch-size") { Description = "Override the projections' daemon batch size (events per page)" };
         var flush = new Option<int?>("--rebuild-flush-threshold") { Description = "Override the projections' RebuildFlushThreshold (dirty aggregates kept in memory during a rebuild; 0 writes every page)" };
         var json = CommonOptions.Json();
-        var command = new Command("rebuild", "Generate a history of finding transitions (bulk COPY) and time a full rebuild of the projections: events/s and peak RSS")
+        var command = new Command("rebuild", "Generate a history (bulk COPY) and time a full rebuild of the projections: events/s and peak RSS")
         {
-            events, batch, flush, json,
+            events, history, batch, flush, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -52,15 +57,15 @@ public static class BenchRebuildCommand
                     task.Value = p.Done;
                     task.Description = $"rebuild {p.Projection} " + CliConsole.Counts(p.Done, p.Total, "events", rebuildClock.Elapsed);
                 });
-                return await RebuildBenchmark.RunAsync(store, n, log, parse.GetValue(batch), parse.GetValue(flush), generated, rebuilt, ct);
+                return await RebuildBenchmark.RunAsync(store, n, parse.GetValue(history), log, parse.GetValue(batch), parse.GetValue(flush), generated, rebuilt, ct);
             });
 
             Console.Error.WriteLine($"load average: {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")} on {Environment.ProcessorCount} cores");
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(result, CliJson.Options));
             else
             {
-                Console.WriteLine($"history   {result.Events:N0} events in {result.Findings:N0} finding streams, generated in {result.GenerateSeconds:N1} s ({result.GenerateEventsPerSecond:N0} events/s)");
-                Console.WriteLine($"rebuild   {string.Join(", ", result.Projections)}: {result.RebuildSeconds:N1} s, {result.RebuildEventsPerSecond:N0} events/s (target >= 100,000); reading and deserializing alone: {result.ReadOnlyEventsPerSecond:N0} events/s");
+                Console.WriteLine($"history   {result.History}: {result.Events:N0} events ({string.Join(", ", result.EventTypes.OrderByDescending(t => t.Value).Select(t => $"{t.Key} {t.Value:N0}"))}), {result.Findings:N0} findings, generated in {result.GenerateSeconds:N1} s ({result.GenerateEventsPerSecond:N0} events/s)");
+                Console.WriteLine($"rebuild   {string.Join(", ", result.ProjectionSeconds.Select(p => $"{p.Key} {p.Value:N1} s"))}: {result.RebuildSeconds:N1} s, {result.RebuildEventsPerSecond:N0} events/s (target >= 100,000); reading and deserializing alone: {result.ReadOnlyEventsPerSecond:N0} events/s");
                 Console.WriteLine($"peak RSS  {result.PeakRssBytes / 1048576.0:N0} MiB during the rebuild (target < 1,024 MiB; {result.PeakRssBeforeBytes / 1048576.0:N0} MiB peak while generating)");
             }
             return 0;

@@ -11,24 +11,35 @@ using Microsoft.Extensions.Logging;
 namespace Correlator.Replay;
 
 /// <summary>
-/// Times a full rebuild of the projections over a generated history. The history is what the projections read:
-/// finding transitions (a raise, then updates; about 1.5 KB of JSON each, like the engine's) in streams of
-/// <see cref="TransitionsPerFinding"/>, interleaved across findings as live ones are. It is written with Marten's
-/// streaming bulk insert (binary COPY into mt_events, bounded memory), then <see cref="ProjectionRebuild"/> runs as
-/// <c>rebuild</c> does. Peak RSS is the process high-water mark (VmHWM) reset just before the rebuild.
+/// Times a full rebuild of the projections over a generated history, written with Marten's streaming bulk insert
+/// (binary COPY into mt_events, bounded memory), then <see cref="ProjectionRebuild"/> runs as <c>rebuild</c> does.
+/// Two histories: <see cref="History.Mixed"/> is what the store of a real fleet holds, the July 2024 flagship scenario's
+/// accepted messages (installations, service status, crashes, manifests) repeated over fresh hosts and later days, with
+/// one finding transition per hundred events; <see cref="History.Findings"/> is the worst case for the findings views,
+/// finding transitions only (a raise, then updates; about 1.5 KB of JSON each) in streams of
+/// <see cref="TransitionsPerFinding"/>, interleaved across findings as live ones are. Peak RSS is the process
+/// high-water mark (VmHWM) reset just before the rebuild.
 /// </summary>
 public static class RebuildBenchmark
 {
     public const int TransitionsPerFinding = 10;
+    public const int EventsPerFindingTransition = 100;
+
+    public enum History { Mixed, Findings }
     private const int Interleave = 1000;
 
     public sealed record Result(
         long Events, long Findings, double GenerateSeconds, double GenerateEventsPerSecond,
         double RebuildSeconds, double RebuildEventsPerSecond, double ReadOnlyEventsPerSecond, long PeakRssBytes, long PeakRssBeforeBytes, int? ProjectionBatchSize,
-        IReadOnlyList<string> Projections);
+        IReadOnlyList<string> Projections, IReadOnlyDictionary<string, double> ProjectionSeconds, string History, IReadOnlyDictionary<string, long> EventTypes);
 
-    public static async Task GenerateAsync(IDocumentStore store, long events, IProgress<long>? progress, CancellationToken ct)
+    public static async Task GenerateAsync(IDocumentStore store, long events, History history, IProgress<long>? progress, CancellationToken ct)
     {
+        if (history == History.Mixed)
+        {
+            await GenerateMixedAsync(store, events, progress, ct);
+            return;
+        }
         var findings = (events + TransitionsPerFinding - 1) / TransitionsPerFinding;
         var headers = new List<BulkEventStreamHeader>((int)findings);
         for (long f = 0; f < findings; f++)
@@ -37,7 +48,7 @@ public static class RebuildBenchmark
         progress?.Report(findings * TransitionsPerFinding);
     }
 
-    public static async Task<Result> RunAsync(IDocumentStore store, long events, ILogger log, int? projectionBatchSize, int? flushThreshold,
+    public static async Task<Result> RunAsync(IDocumentStore store, long events, History history, ILogger log, int? projectionBatchSize, int? flushThreshold,
         IProgress<long>? generated = null, IProgress<RebuildProgress>? rebuilt = null, CancellationToken ct = default)
     {
         foreach (var p in ((StoreOptions)store.Options).Projections.All)
@@ -46,9 +57,11 @@ public static class RebuildBenchmark
             if (flushThreshold is { } threshold) p.Options.RebuildFlushThreshold = threshold;
         }
         var clock = Stopwatch.StartNew();
-        await GenerateAsync(store, events, generated, ct);
+        await GenerateAsync(store, events, history, generated, ct);
         var generateSeconds = clock.Elapsed.TotalSeconds;
         var total = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventCount;
+        var types = await CountTypesAsync(store, ct);
+        var findingStreams = types.Where(t => t.Key == "finding_raised").Sum(t => t.Value);
 
         GC.Collect();
         var before = PeakRss();
@@ -64,8 +77,8 @@ public static class RebuildBenchmark
         await using (var session = store.QuerySession())
             await foreach (var _ in session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToAsyncEnumerable(ct)) read++;
         var readSeconds = clock.Elapsed.TotalSeconds;
-        return new Result(total, total / TransitionsPerFinding, generateSeconds, total / generateSeconds, rebuildSeconds, total / rebuildSeconds,
-            read / readSeconds, peak, before, projectionBatchSize, report.Rebuilt);
+        return new Result(total, findingStreams, generateSeconds, total / generateSeconds, rebuildSeconds, total / rebuildSeconds,
+            read / readSeconds, peak, before, projectionBatchSize, report.Rebuilt, report.Durations.ToDictionary(d => d.Key, d => Math.Round(d.Value.TotalSeconds, 2)), history.ToString().ToLowerInvariant(), types);
     }
 
     private static async IAsyncEnumerable<IEvent> Events(long findings, IProgress<long>? progress, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -94,6 +107,91 @@ public static class RebuildBenchmark
             await Task.Yield();
         }
     }
+
+    private static async Task<IReadOnlyDictionary<string, long>> CountTypesAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var conn = store.Storage.Database.CreateConnection();
+        await conn.OpenAsync(ct);
+        await using var cmd = new Npgsql.NpgsqlCommand($"select type, count(*) from {store.Options.Events.DatabaseSchemaName}.mt_events group by type order by 2 desc", conn);
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
+    /// <summary>
+    /// The flagship scenario's accepted messages as events, copy after copy (copy k: every host, update and message id
+    /// suffixed <c>~k</c>, every time shifted by k × 3 days), with a finding transition after every
+    /// <see cref="EventsPerFindingTransition"/> events, until <paramref name="events"/>.
+    /// </summary>
+    private static async Task GenerateMixedAsync(IDocumentStore store, long events, IProgress<long>? progress, CancellationToken ct)
+    {
+        var validator = new Ingestion.MessageValidator();
+        var template = new List<object>();
+        foreach (var line in Scenarios.ScenarioCatalog.Generate("july-2024").Lines)
+            if (validator.Validate(line.Topic, line.Bytes()) is Ingestion.ValidationResult.Accepted a)
+                template.Add(Ingestion.IngestBatch.Stamp(a.Event, a.EventTime.AddSeconds(2)));
+
+        IEnumerable<(string Stream, object Data)> Plan()
+        {
+            long n = 0, findings = 0;
+            for (var copy = 0; ; copy++)
+            {
+                var shift = TimeSpan.FromDays(3 * copy);
+                foreach (var e in template)
+                {
+                    var data = Copy(e, "~" + copy, shift);
+                    yield return (Ingestion.StreamKeys.For(data), data);
+                    if (++n >= events) yield break;
+                    if (n % EventsPerFindingTransition != 0) continue;
+                    var f = findings++;
+                    var i = (int)(f % TransitionsPerFinding);
+                    var finding = f / TransitionsPerFinding;
+                    var at = DateTimeOffset.Parse("2024-07-19T00:00:00Z") + shift;
+                    var snapshot = Finding(finding, i, at.AddMinutes(i), at);
+                    yield return (FindingId(finding), i == 0 ? new FindingRaised(snapshot, at, i) : new FindingUpdated(snapshot, at.AddMinutes(i), i));
+                    if (++n >= events) yield break;
+                }
+            }
+        }
+
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (stream, _) in Plan()) versions[stream] = versions.GetValueOrDefault(stream) + 1;
+        var headers = versions.Select(v => new BulkEventStreamHeader { Key = v.Key, Version = v.Value }).ToList();
+        await store.BulkInsertEventStreamAsync(StorageConstants.DefaultTenantId, headers, Events(), 10_000, ct);
+        progress?.Report(events);
+
+        async IAsyncEnumerable<IEvent> Events()
+        {
+            var next = new Dictionary<string, long>(StringComparer.Ordinal);
+            long n = 0;
+            foreach (var (stream, data) in Plan())
+            {
+                ct.ThrowIfCancellationRequested();
+                var e = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
+                e.Id = Guid.CreateVersion7();
+                e.StreamKey = stream;
+                e.Version = next[stream] = next.GetValueOrDefault(stream) + 1;
+                e.Timestamp = DateTimeOffset.UtcNow;
+                if (++n % 50_000 == 0)
+                {
+                    progress?.Report(n);
+                    await Task.Yield();
+                }
+                yield return e;
+            }
+        }
+    }
+
+    private static object Copy(object e, string suffix, TimeSpan shift) => e switch
+    {
+        Ingestion.Events.CrashReported c => c with { Id = c.Id + suffix, HostId = c.HostId + suffix, OccurredAt = c.OccurredAt + shift, ObservedAt = c.ObservedAt + shift },
+        Ingestion.Events.UpdateInstalled i => i with { Id = i.Id + suffix, HostId = i.HostId + suffix, UpdateId = i.UpdateId + suffix, InstalledAt = i.InstalledAt + shift, ObservedAt = i.ObservedAt + shift },
+        Ingestion.Events.ServiceStatusObserved s => s with { Id = s.Id + suffix, ObservedAt = s.ObservedAt + shift, ReceivedAt = s.ReceivedAt + shift },
+        Ingestion.Events.UpdateReleased r => r with { Id = r.Id + suffix, UpdateId = r.UpdateId + suffix, ReleasedAt = r.ReleasedAt + shift, ObservedAt = r.ObservedAt + shift },
+        Ingestion.Events.UpdateRecalled r => r with { Id = r.Id + suffix, UpdateId = r.UpdateId + suffix, RecalledAt = r.RecalledAt + shift, ObservedAt = r.ObservedAt + shift },
+        _ => throw new ArgumentException($"no copy rule for {e.GetType().Name}", nameof(e)),
+    };
 
     private static string FindingId(long f) => $"F-bench{f:D12}";
 
