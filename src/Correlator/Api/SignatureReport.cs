@@ -18,15 +18,20 @@ public sealed record SignatureReport(
 {
     public const int MaxHosts = 500;
 
-    public static SignatureReport From(SignatureTimeline s)
+    /// <summary>One signature's days (at least one) merged.</summary>
+    public static SignatureReport From(IReadOnlyList<SignatureDay> days)
     {
-        var perMinute = s.PerMinute
+        var hosts = days.SelectMany(d => d.Hosts).ToHashSet(StringComparer.Ordinal);
+        var regions = days.SelectMany(d => d.Regions).GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Value));
+        var perMinute = days.SelectMany(d => d.PerMinute)
             .Select(kv => new MinuteCount(DateTimeOffset.Parse(kv.Key, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), kv.Value))
             .OrderBy(m => m.At).ToList();
         var perHour = perMinute
             .GroupBy(m => new DateTimeOffset(m.At.UtcTicks - m.At.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero))
             .Select(g => new MinuteCount(g.Key, g.Sum(m => m.Count))).ToList();
-        return new SignatureReport(s.Id, Explanation.Describe(s.Id), s.Crashes, s.Hosts.Count, s.FirstSeen, s.LastSeen,
-            new SortedDictionary<string, int>(s.Regions, StringComparer.Ordinal), s.Hosts.Order(StringComparer.Ordinal).Take(MaxHosts).ToList(), perMinute, perHour);
+        var signature = days[0].Signature;
+        return new SignatureReport(signature, Explanation.Describe(signature), days.Sum(d => d.Crashes), hosts.Count,
+            days.Min(d => d.FirstSeen), days.Max(d => d.LastSeen), new SortedDictionary<string, int>(regions, StringComparer.Ordinal),
+            hosts.Order(StringComparer.Ordinal).Take(MaxHosts).ToList(), perMinute, perHour);
     }
 }

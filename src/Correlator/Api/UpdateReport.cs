@@ -23,7 +23,7 @@ public sealed record UpdateReport(
         return (start - Before, start + After);
     }
 
-    public static UpdateReport From(UpdateImpact u, IReadOnlyList<CrashMinute> minutes, IReadOnlyList<UpdateFinding> findings)
+    public static UpdateReport From(UpdateImpact u, IReadOnlyList<CrashHour> hours, IReadOnlyList<UpdateFinding> findings)
     {
         var (from, to) = WindowOf(u);
         var installs = u.Installations.Select(i => new UpdateInstallation(i.Key, i.Value))
@@ -34,10 +34,10 @@ public sealed record UpdateReport(
             installs.FirstOrDefault()?.InstalledAt,
             installs.LastOrDefault()?.InstalledAt,
             installs.Take(MaxHosts).ToList(),
-            installs.GroupBy(i => CrashMinute.Floor(i.InstalledAt)).Select(g => new MinuteCount(g.Key, g.Count())).ToList());
-        var series = minutes
+            installs.GroupBy(i => CrashHour.FloorMinute(i.InstalledAt)).Select(g => new MinuteCount(g.Key, g.Count())).ToList());
+        var series = hours
+            .SelectMany(h => h.Counts.Values.Select(c => (c.Minute, c.Signature, c.Region, c.Crashes)))
             .Where(m => m.Minute >= from && m.Minute < to)
-            .SelectMany(m => m.Counts.Select(c => (m.Minute, c.Signature, c.Region, c.Crashes)))
             .GroupBy(x => (x.Signature, x.Region))
             .Select(g => new FailureSeries(g.Key.Signature, g.Key.Region, g.Sum(x => x.Crashes),
                 g.OrderBy(x => x.Minute).Select(x => new MinuteCount(x.Minute, x.Crashes)).ToList()))

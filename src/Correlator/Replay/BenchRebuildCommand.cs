@@ -20,10 +20,11 @@ public static class BenchRebuildCommand
         };
         var batch = new Option<int?>("--projection-batch-size") { Description = "Override the projections' daemon batch size (events per page)" };
         var flush = new Option<int?>("--rebuild-flush-threshold") { Description = "Override the projections' RebuildFlushThreshold (dirty aggregates kept in memory during a rebuild; 0 writes every page)" };
+        var parallelism = new Option<int?>("--parallelism") { Description = "Projections rebuilt at once (default: max(2, cores))" };
         var json = CommonOptions.Json();
         var command = new Command("rebuild", "Generate a history (bulk COPY) and time a full rebuild of the projections: events/s and peak RSS")
         {
-            events, history, batch, flush, json,
+            events, history, batch, flush, parallelism, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -57,7 +58,7 @@ public static class BenchRebuildCommand
                     task.Value = p.Done;
                     task.Description = $"rebuild {p.Projection} " + CliConsole.Counts(p.Done, p.Total, "events", rebuildClock.Elapsed);
                 });
-                return await RebuildBenchmark.RunAsync(store, n, parse.GetValue(history), log, parse.GetValue(batch), parse.GetValue(flush), generated, rebuilt, ct);
+                return await RebuildBenchmark.RunAsync(store, n, parse.GetValue(history), log, parse.GetValue(batch), parse.GetValue(flush), generated, rebuilt, ct, parse.GetValue(parallelism));
             });
 
             Console.Error.WriteLine($"load average: {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")} on {Environment.ProcessorCount} cores");

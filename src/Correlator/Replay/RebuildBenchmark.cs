@@ -49,7 +49,7 @@ public static class RebuildBenchmark
     }
 
     public static async Task<Result> RunAsync(IDocumentStore store, long events, History history, ILogger log, int? projectionBatchSize, int? flushThreshold,
-        IProgress<long>? generated = null, IProgress<RebuildProgress>? rebuilt = null, CancellationToken ct = default)
+        IProgress<long>? generated = null, IProgress<RebuildProgress>? rebuilt = null, CancellationToken ct = default, int? parallelism = null)
     {
         foreach (var p in ((StoreOptions)store.Options).Projections.All)
         {
@@ -67,7 +67,9 @@ public static class RebuildBenchmark
         var before = PeakRss();
         ResetPeakRss();
         clock.Restart();
-        var report = await new ProjectionRebuild(store, log).RunAsync(restart: true, rebuilt, ct);
+        var rebuild = new ProjectionRebuild(store, log);
+        if (parallelism is { } limit) rebuild = new ProjectionRebuild(store, log) { Parallelism = limit };
+        var report = await rebuild.RunAsync(restart: true, rebuilt, ct);
         var rebuildSeconds = clock.Elapsed.TotalSeconds;
         var peak = PeakRss();
 

@@ -4,19 +4,24 @@ using Marten.Events.Projections;
 
 namespace Correlator.Api;
 
-public partial class SignatureTimelineProjection : MultiStreamProjection<SignatureTimeline, string>
+public partial class SignatureDayProjection : MultiStreamProjection<SignatureDay, string>
 {
-    public SignatureTimelineProjection() => Identity<CrashReported>(e => Signature.Of(e));
+    public SignatureDayProjection() => Identity<CrashReported>(e => SignatureDay.Key(Signature.Of(e), e.OccurredAt));
 
-    public void Apply(CrashReported e, SignatureTimeline view)
+    public void Apply(CrashReported e, SignatureDay view)
     {
+        if (view.Crashes == 0)
+        {
+            view.Signature = Signature.Of(e);
+            view.Day = SignatureDay.DayOf(e.OccurredAt);
+        }
         if (view.Crashes == 0 || e.OccurredAt < view.FirstSeen) view.FirstSeen = e.OccurredAt;
         if (view.Crashes == 0 || e.OccurredAt > view.LastSeen) view.LastSeen = e.OccurredAt;
         view.Crashes++;
         view.Hosts.Add(e.HostId);
         var region = e.Region ?? Signature.Unknown;
         view.Regions[region] = view.Regions.GetValueOrDefault(region) + 1;
-        var minute = CrashMinute.Key(e.OccurredAt);
+        var minute = CrashHour.MinuteKey(e.OccurredAt);
         view.PerMinute[minute] = view.PerMinute.GetValueOrDefault(minute) + 1;
     }
 }
