@@ -20,7 +20,7 @@ public static class BenchRebuildCommand
         };
         var batch = new Option<int?>("--projection-batch-size") { Description = "Override the projections' daemon batch size (events per page)" };
         var flush = new Option<int?>("--rebuild-flush-threshold") { Description = "Override the projections' RebuildFlushThreshold (dirty aggregates kept in memory during a rebuild; 0 writes every page)" };
-        var parallelism = new Option<int?>("--parallelism") { Description = "Projections rebuilt at once (default: max(2, cores))" };
+        var parallelism = new Option<int?>("--parallelism") { Description = "Projections rebuilt at once (default: one per two cores)" };
         var json = CommonOptions.Json();
         var command = new Command("rebuild", "Generate a history (bulk COPY) and time a full rebuild of the projections: events/s and peak RSS")
         {

@@ -30,8 +30,11 @@ public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>How many projections are rebuilt at once.</summary>
-    public int Parallelism { get; init; } = Math.Max(2, Environment.ProcessorCount);
+    /// <summary>
+    /// How many projections are rebuilt at once: one per two cores, since each keeps about a core busy between its own
+    /// reading and PostgreSQL's (on 2 cores, two at once measured slower than one after the other: 23.0 s vs 21.5 s).
+    /// </summary>
+    public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount / 2);
 
     public async Task<Report> RunAsync(bool restart, IProgress<RebuildProgress>? progress = null, CancellationToken ct = default)
     {
@@ -56,8 +59,8 @@ public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
         foreach (var name in skipped) progress?.Report(new RebuildProgress(name, highWater, highWater, RebuildProgress.Phase.Skipped));
         await AnalyzeEventsAsync(ct);
         using var daemon = await store.BuildProjectionDaemonAsync(logger: log);
-        // Projections are independent (own documents, own progress): rebuilt side by side, so one's waits and
-        // round trips overlap another's work. The journal is written by one at a time.
+        // Projections are independent (own documents, own progress): with cores to spare they are rebuilt side by side.
+        // The journal is written by one at a time.
         var journalLock = new SemaphoreSlim(1);
         await Parallel.ForEachAsync(names.Except(skipped), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (name, token) =>
         {
