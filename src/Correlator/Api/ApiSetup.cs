@@ -28,13 +28,12 @@ public static class ApiSetup
             opts.Projections.Add<HostTimelineProjection>(ProjectionLifecycle.Live);
             opts.Projections.Add<ServiceStatusHistoryProjection>(ProjectionLifecycle.Live);
             // Views across streams are kept by the daemon. Large pages and deferred writes while rebuilding: a page
-            // otherwise reloads and rewrites the same few documents (hours, signature days, updates) again and again.
+            // otherwise reloads and rewrites the same few documents (signature days, updates) again and again.
             opts.Projections.Add<UpdateImpactProjection>(ProjectionLifecycle.Async, Pages);
-            opts.Projections.Add<CrashHourProjection>(ProjectionLifecycle.Async, Pages);
             opts.Projections.Add<SignatureDayProjection>(ProjectionLifecycle.Async, Pages);
             opts.Projections.Add<RejectionListProjection>(ProjectionLifecycle.Async, o => o.BatchSize = 5000);
-            opts.Schema.For<CrashHour>().Index(x => x.Hour);
             opts.Schema.For<SignatureDay>().Index(x => x.Signature);
+            opts.Schema.For<SignatureDay>().Index(x => x.Day);
             opts.Schema.For<RejectedMessage>().Index(x => x.ReceivedAt);
         });
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

@@ -24,10 +24,10 @@ public static class GetUpdate
     public static async Task<UpdateReport> Get(UpdateImpact update, IQuerySession session, CancellationToken ct)
     {
         var (from, to) = UpdateReport.WindowOf(update);
-        var (first, last) = (CrashHour.Floor(from), to);
-        var hours = await session.Query<CrashHour>().Where(h => h.Hour >= first && h.Hour < last).ToListAsync(ct);
+        var (first, last) = (SignatureDay.DayOf(from), to);
+        var days = await session.Query<SignatureDay>().Where(d => d.Day >= first && d.Day < last).ToListAsync(ct);
         var findings = await session.Query<FindingView>().Where(f => f.Current.UpdateId == update.Id).ToListAsync(ct);
-        return UpdateReport.From(update, hours,
+        return UpdateReport.From(update, days,
             findings.Select(f => new UpdateFinding(f.Id, f.Current.Status, f.Current.Confidence, f.DetectedAt, f.UpdatedAt, f.Current.Explanation)).ToList());
     }
 }

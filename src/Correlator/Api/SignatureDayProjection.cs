@@ -21,7 +21,7 @@ public partial class SignatureDayProjection : MultiStreamProjection<SignatureDay
         view.Hosts.Add(e.HostId);
         var region = e.Region ?? Signature.Unknown;
         view.Regions[region] = view.Regions.GetValueOrDefault(region) + 1;
-        var minute = CrashHour.MinuteKey(e.OccurredAt);
-        view.PerMinute[minute] = view.PerMinute.GetValueOrDefault(minute) + 1;
+        var key = SignatureDay.MinuteKey(e.OccurredAt) + "|" + region;
+        view.PerMinuteRegion[key] = view.PerMinuteRegion.GetValueOrDefault(key) + 1;
     }
 }

@@ -23,8 +23,8 @@ public sealed record SignatureReport(
     {
         var hosts = days.SelectMany(d => d.Hosts).ToHashSet(StringComparer.Ordinal);
         var regions = days.SelectMany(d => d.Regions).GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Value));
-        var perMinute = days.SelectMany(d => d.PerMinute)
-            .Select(kv => new MinuteCount(DateTimeOffset.Parse(kv.Key, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), kv.Value))
+        var perMinute = days.SelectMany(d => d.Minutes())
+            .GroupBy(m => m.Minute).Select(g => new MinuteCount(g.Key, g.Sum(m => m.Crashes)))
             .OrderBy(m => m.At).ToList();
         var perHour = perMinute
             .GroupBy(m => new DateTimeOffset(m.At.UtcTicks - m.At.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero))

@@ -23,7 +23,7 @@ public sealed record UpdateReport(
         return (start - Before, start + After);
     }
 
-    public static UpdateReport From(UpdateImpact u, IReadOnlyList<CrashHour> hours, IReadOnlyList<UpdateFinding> findings)
+    public static UpdateReport From(UpdateImpact u, IReadOnlyList<SignatureDay> days, IReadOnlyList<UpdateFinding> findings)
     {
         var (from, to) = WindowOf(u);
         var installs = u.Installations.Select(i => new UpdateInstallation(i.Key, i.Value))
@@ -34,9 +34,9 @@ public sealed record UpdateReport(
             installs.FirstOrDefault()?.InstalledAt,
             installs.LastOrDefault()?.InstalledAt,
             installs.Take(MaxHosts).ToList(),
-            installs.GroupBy(i => CrashHour.FloorMinute(i.InstalledAt)).Select(g => new MinuteCount(g.Key, g.Count())).ToList());
-        var series = hours
-            .SelectMany(h => h.Counts.Values.Select(c => (c.Minute, c.Signature, c.Region, c.Crashes)))
+            installs.GroupBy(i => SignatureDay.FloorMinute(i.InstalledAt)).Select(g => new MinuteCount(g.Key, g.Count())).ToList());
+        var series = days
+            .SelectMany(d => d.Minutes().Select(m => (m.Minute, d.Signature, m.Region, m.Crashes)))
             .Where(m => m.Minute >= from && m.Minute < to)
             .GroupBy(x => (x.Signature, x.Region))
             .Select(g => new FailureSeries(g.Key.Signature, g.Key.Region, g.Sum(x => x.Crashes),
