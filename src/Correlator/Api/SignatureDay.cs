@@ -29,8 +29,7 @@ public sealed class SignatureDay
                 kv.Key[(bar + 1)..], kv.Value);
         });
 
-    public static DateTimeOffset FloorMinute(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
-    public static string MinuteKey(DateTimeOffset t) => FloorMinute(t).ToString("yyyy-MM-ddTHH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string MinuteKey(DateTimeOffset t) => Correlation.TimeBuckets.Minute(t).ToString("yyyy-MM-ddTHH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     public static DateTimeOffset DayOf(DateTimeOffset t) => new(t.UtcDateTime.Date, TimeSpan.Zero);
     public static string Key(string signature, DateTimeOffset t) => $"{signature}|{DayOf(t):yyyy-MM-dd}";

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Correlator.Correlation;
 
 namespace Correlator.Api;
@@ -27,7 +26,7 @@ public sealed record SignatureReport(
             .GroupBy(m => m.Minute).Select(g => new MinuteCount(g.Key, g.Sum(m => m.Crashes)))
             .OrderBy(m => m.At).ToList();
         var perHour = perMinute
-            .GroupBy(m => new DateTimeOffset(m.At.UtcTicks - m.At.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero))
+            .GroupBy(m => TimeBuckets.Hour(m.At))
             .Select(g => new MinuteCount(g.Key, g.Sum(m => m.Count))).ToList();
         var signature = days[0].Signature;
         return new SignatureReport(signature, Explanation.Describe(signature), days.Sum(d => d.Crashes), hosts.Count,

@@ -34,7 +34,7 @@ public sealed record UpdateReport(
             installs.FirstOrDefault()?.InstalledAt,
             installs.LastOrDefault()?.InstalledAt,
             installs.Take(MaxHosts).ToList(),
-            installs.GroupBy(i => SignatureDay.FloorMinute(i.InstalledAt)).Select(g => new MinuteCount(g.Key, g.Count())).ToList());
+            installs.GroupBy(i => Correlation.TimeBuckets.Minute(i.InstalledAt)).Select(g => new MinuteCount(g.Key, g.Count())).ToList());
         var series = days
             .SelectMany(d => d.Minutes().Select(m => (m.Minute, d.Signature, m.Region, m.Crashes)))
             .Where(m => m.Minute >= from && m.Minute < to)

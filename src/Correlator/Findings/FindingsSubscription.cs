@@ -95,9 +95,8 @@ public sealed class FindingsSubscription : SubscriptionBase
     }
 
     private bool IsClosed(object fact) =>
-        _watermark is { } w && CorrelationEngine.KnownAt(fact) is { } known && Minute(known) < w;
+        _watermark is { } w && CorrelationEngine.KnownAt(fact) is { } known && TimeBuckets.Minute(known) < w;
 
-    private static DateTimeOffset Minute(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
 
     private async Task RestoreAsync(IQuerySession session, long floor, CancellationToken ct)
     {

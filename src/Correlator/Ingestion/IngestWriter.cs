@@ -10,7 +10,7 @@ public sealed class IngestWriter(IDocumentStore store, SetBasedAppend append)
     public sealed record Outcome(int Accepted, int Duplicates, int Rejected);
 
     /// <summary>Fails if Marten's event tables are not the shape the writer appends to (see <see cref="SetBasedAppend"/>).</summary>
-    public Task CheckStoreAsync(CancellationToken ct) => append.CheckTableShape(ct);
+    public Task CheckStoreAsync(CancellationToken ct) => append.CheckTableShapeAsync(ct);
 
     public async Task<Outcome> WriteAsync(IngestBatch batch, DateTimeOffset now, CancellationToken ct)
     {

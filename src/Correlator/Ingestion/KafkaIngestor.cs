@@ -64,36 +64,38 @@ public sealed class KafkaIngestor(
         await writer.CheckStoreAsync(ct);
         // Two stages: while batch N is being stored (PostgreSQL's work), batch N+1 is read and validated (ours).
         // Batches are stored one at a time and in order, and offsets are committed only after their batch is stored.
-        Task<IngestWriter.Outcome>? storing = null;
-        IngestBatch? stored = null;
+        (IngestBatch Batch, Task<IngestWriter.Outcome> Stored)? pending = null;
         try
         {
             while (!ct.IsCancellationRequested)
             {
                 var batch = Collect(consumer, o, ct);
                 if (_watermark.Advance(DateTime.UtcNow) is { } w) batch.Watermark = new IngestWatermarkAdvanced(w);
-                if (storing is not null) await FinishAsync(consumer, stored!, storing);
-                storing = null;
+                if (pending is { } previous)
+                {
+                    pending = null;
+                    await FinishAsync(consumer, previous.Batch, previous.Stored);
+                }
                 if (batch.Count == 0 && batch.Watermark is null) continue;
-                stored = batch;
-                storing = Task.Run(() => StoreAsync(batch, deadLetters, ct), ct);
+                pending = (batch, Task.Run(() => StoreAsync(batch, deadLetters, ct), ct));
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
         finally
         {
-            if (storing is not null)
+            // A batch still being stored when the loop ends (stop or failure): let it finish and commit what it stored.
+            if (pending is { } last)
             {
-                try { await FinishAsync(consumer, stored!, storing); }
+                try { await FinishAsync(consumer, last.Batch, last.Stored); }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
             }
             try { consumer.Close(); } catch (KafkaException e) { log.LogDebug(e, "closing the consumer"); }
         }
     }
 
-    private async Task FinishAsync(IConsumer<string?, byte[]> consumer, IngestBatch batch, Task<IngestWriter.Outcome> storing)
+    private async Task FinishAsync(IConsumer<string?, byte[]> consumer, IngestBatch batch, Task<IngestWriter.Outcome> stored)
     {
-        var outcome = await storing;
+        var outcome = await stored;
         var committing = Stopwatch.GetTimestamp();
         var committed = batch.Count == 0 || Commit(consumer, batch);
         progress.Spend(0, 0, Stopwatch.GetTimestamp() - committing);

@@ -17,13 +17,16 @@ namespace Correlator.Ingestion;
 /// the same guarantees: every row commits with the receipts in one transaction, sequence numbers are drawn inside
 /// it (so the daemon's high-water mark treats them as it treats the function's), streams are locked by the upsert in
 /// key order (concurrent writers queue instead of deadlocking). What Marten reads back is indistinguishable; the
-/// tests check that against Marten's own API, and <see cref="CheckTableShape"/> fails at startup if a Marten upgrade
+/// tests check that against Marten's own API, and <see cref="CheckTableShapeAsync"/> fails at startup if a Marten upgrade
 /// adds a required column this does not write.
 /// </para>
 /// </summary>
 public sealed class SetBasedAppend
 {
     private const string Tenant = JasperFx.StorageConstants.DefaultTenantId;
+    // The columns written, once: the statements below and the start-up check both use these lists.
+    private static readonly string[] StreamColumns = ["id", "type", "version", "timestamp", "created", "tenant_id", "is_archived"];
+    private static readonly string[] EventColumns = ["seq_id", "id", "stream_id", "version", "data", "type", "timestamp", "tenant_id", "mt_dotnet_type", "is_archived"];
     private readonly IDocumentStore _store;
     private readonly EventGraph _events;
     private readonly string _schema;
@@ -50,7 +53,7 @@ public sealed class SetBasedAppend
 
         var next = new Dictionary<string, long>(counts.Count, StringComparer.Ordinal);
         await using (var streams = new NpgsqlCommand(
-            $"insert into {_schema}.mt_streams (id, type, version, timestamp, created, tenant_id, is_archived) " +
+            $"insert into {_schema}.mt_streams ({string.Join(", ", StreamColumns)}) " +
             "select k, null, n, now(), now(), @tenant, false from unnest(@keys, @counts) as s(k, n) order by k " +
             $"on conflict (id) do update set version = {_schema}.mt_streams.version + excluded.version, timestamp = excluded.timestamp " +
             "returning id, version", conn))
@@ -87,7 +90,7 @@ public sealed class SetBasedAppend
         }
 
         await using var insert = new NpgsqlCommand(
-            $"insert into {_schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
+            $"insert into {_schema}.mt_events ({string.Join(", ", EventColumns)}) " +
             "select s, i, k, v, d::jsonb, t, now(), @tenant, dt, false from unnest(@seqs, @ids, @keys, @versions, @data, @types, @dotnet) as e(s, i, k, v, d, t, dt)", conn);
         insert.Parameters.Add(new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sequences });
         insert.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
@@ -107,9 +110,7 @@ public sealed class SetBasedAppend
     /// </summary>
     public async Task<IReadOnlyList<string>> UnwrittenRequiredColumnsAsync(NpgsqlConnection conn, CancellationToken ct)
     {
-        string[] written = ["mt_events.seq_id", "mt_events.id", "mt_events.stream_id", "mt_events.version", "mt_events.data", "mt_events.type",
-            "mt_events.timestamp", "mt_events.tenant_id", "mt_events.mt_dotnet_type", "mt_events.is_archived",
-            "mt_streams.id", "mt_streams.type", "mt_streams.version", "mt_streams.timestamp", "mt_streams.created", "mt_streams.tenant_id", "mt_streams.is_archived"];
+        var written = EventColumns.Select(c => "mt_events." + c).Concat(StreamColumns.Select(c => "mt_streams." + c)).ToHashSet(StringComparer.Ordinal);
         await using var cmd = new NpgsqlCommand(
             "select table_name || '.' || column_name from information_schema.columns " +
             "where table_schema = @schema and table_name in ('mt_events', 'mt_streams') and is_nullable = 'NO' and column_default is null", conn);
@@ -122,7 +123,7 @@ public sealed class SetBasedAppend
     }
 
     /// <summary>Throws if Marten's tables need a column this does not write (checked once at startup).</summary>
-    public async Task CheckTableShape(CancellationToken ct)
+    public async Task CheckTableShapeAsync(CancellationToken ct)
     {
         await using var conn = _store.Storage.Database.CreateConnection();
         await conn.OpenAsync(ct);

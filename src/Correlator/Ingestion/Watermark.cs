@@ -56,7 +56,7 @@ public sealed class Watermark(TimeSpan idleClose)
             candidate = newest is { } n && nowUtc - _allIdleSince >= idleClose ? n.AddMinutes(1) : newest;
         }
         if (candidate is not { } c) return null;
-        var minute = new DateTimeOffset(c.UtcTicks - c.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        var minute = Correlation.TimeBuckets.Minute(c);
         if (Reported is { } r && minute <= r) return null;
         Reported = minute;
         return minute;

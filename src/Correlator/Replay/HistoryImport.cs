@@ -1,3 +1,4 @@
+using Correlator.Correlation;
 using Confluent.Kafka;
 using Correlator.Hosting;
 using Correlator.Ingestion;
@@ -27,6 +28,7 @@ public sealed class HistoryImport(IDocumentStore store, MessageValidator validat
     public async Task<Report> ImportAsync(string path, IProgress<long>? progress = null, CancellationToken ct = default)
     {
         var writer = new IngestWriter(store, new SetBasedAppend(store));
+        await writer.CheckStoreAsync(ct);
         var arrival = new ArrivalClock();
         var reported = await StoredWatermarkAsync(ct);
         var batch = new IngestBatch();
@@ -71,9 +73,9 @@ public sealed class HistoryImport(IDocumentStore store, MessageValidator validat
             };
             batch.Add(record, validator.Validate(topic, value), options.FutureSkew, clock.GetUtcNow());
             // Arrival times never go back, so every minute before the current line's is complete.
-            if (batch.Count >= options.BatchSize) await FlushAsync(Minute(arrival.Now!.Value));
+            if (batch.Count >= options.BatchSize) await FlushAsync(TimeBuckets.Minute(arrival.Now!.Value));
         }
-        await FlushAsync(arrival.Now is { } last ? Minute(last).AddMinutes(1) : null);
+        await FlushAsync(arrival.Now is { } last ? TimeBuckets.Minute(last).AddMinutes(1) : null);
         return new Report(lines, accepted, duplicates, rejected, reported);
     }
 
@@ -86,5 +88,4 @@ public sealed class HistoryImport(IDocumentStore store, MessageValidator validat
         return newest?.At;
     }
 
-    private static DateTimeOffset Minute(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
 }

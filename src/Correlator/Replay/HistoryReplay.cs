@@ -53,7 +53,7 @@ public static class HistoryReplay
             {
                 if (++run.FactsRead % 10_000 == 0) progress?.Report(run.FactsRead);
                 if (CorrelationEngine.KnownAt(e.Data) is not { } known || known < contextFrom || known > to) continue;
-                if (run.Watermark is { } w && Minute(known) >= w) continue;
+                if (run.Watermark is { } w && TimeBuckets.Minute(known) >= w) continue;
                 if (engine.Add(e.Data)) run.FactsUsed++;
             }
             progress?.Report(run.FactsRead);
@@ -75,5 +75,4 @@ public static class HistoryReplay
         return run;
     }
 
-    private static DateTimeOffset Minute(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
 }

@@ -67,8 +67,7 @@ public static class RebuildBenchmark
         var before = PeakRss();
         ResetPeakRss();
         clock.Restart();
-        var rebuild = new ProjectionRebuild(store, log);
-        if (parallelism is { } limit) rebuild = new ProjectionRebuild(store, log) { Parallelism = limit };
+        var rebuild = parallelism is { } limit ? new ProjectionRebuild(store, log) { Parallelism = limit } : new ProjectionRebuild(store, log);
         var report = await rebuild.RunAsync(restart: true, rebuilt, ct);
         var rebuildSeconds = clock.Elapsed.TotalSeconds;
         var peak = PeakRss();
@@ -157,6 +156,7 @@ public static class RebuildBenchmark
             }
         }
 
+        var graph = (EventGraph)store.Options.Events;
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (stream, _) in Plan()) versions[stream] = versions.GetValueOrDefault(stream) + 1;
         var headers = versions.Select(v => new BulkEventStreamHeader { Key = v.Key, Version = v.Value }).ToList();
@@ -170,7 +170,7 @@ public static class RebuildBenchmark
             foreach (var (stream, data) in Plan())
             {
                 ct.ThrowIfCancellationRequested();
-                var e = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
+                var e = graph.BuildEvent(data);
                 e.Id = Guid.CreateVersion7();
                 e.StreamKey = stream;
                 e.Version = next[stream] = next.GetValueOrDefault(stream) + 1;

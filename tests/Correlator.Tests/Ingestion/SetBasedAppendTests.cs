@@ -77,7 +77,24 @@ public class SetBasedAppendTests
         await conn.OpenAsync();
 
         Assert.Empty(await new SetBasedAppend(store).UnwrittenRequiredColumnsAsync(conn, default));
-        await new SetBasedAppend(store).CheckTableShape(default);
+        await new SetBasedAppend(store).CheckTableShapeAsync(default);
+    }
+
+    [Fact]
+    public async Task A_required_column_the_writer_does_not_know_stops_it_with_the_column_named()
+    {
+        var (app, store) = await OpenAsync();
+        await using var _ = app;
+        await using (var conn = store.Storage.Database.CreateConnection())
+        {
+            await conn.OpenAsync();
+            await using var alter = new Npgsql.NpgsqlCommand($"alter table {store.Options.Events.DatabaseSchemaName}.mt_events add column shard_key text not null", conn);
+            await alter.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new SetBasedAppend(store).CheckTableShapeAsync(default));
+
+        Assert.Contains("mt_events.shard_key", error.Message);
     }
 
     private sealed class CrashComparer : IEqualityComparer<CrashReported>
