@@ -22,7 +22,11 @@ public static class CorrelatorHost
     public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, string[]? args = null, LogLevel logLevel = LogLevel.Information)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(settings);
+        // Later settings win: callers append what they start (an embedded PostgreSQL, a schema) to the configuration
+        // they were given, which may name the same keys.
+        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in settings) merged[key] = value;
+        builder.Configuration.AddInMemoryCollection(merged);
         // Only serve and demo listen on a known port; every other host (backtest, benchmarks, tests) takes a free one.
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:0");
         CliContext.ConfigureLogging(builder.Logging, logLevel);

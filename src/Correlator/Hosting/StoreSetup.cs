@@ -33,6 +33,9 @@ public static class StoreSetup
                     typeof(CrashReported), typeof(ServiceStatusObserved), typeof(UpdateReleased), typeof(UpdateRecalled),
                     typeof(UpdateInstalled), typeof(MessageRejected), typeof(EventTimeSkewFlagged), typeof(IngestWatermarkAdvanced),
                 ]);
+                var bodies = new EventBodies();
+                opts.Events.UseBinarySerializer<CrashReported>(bodies).UseBinarySerializer<UpdateInstalled>(bodies)
+                    .UseBinarySerializer<ServiceStatusObserved>(bodies).UseBinarySerializer<UpdateReleased>(bodies).UseBinarySerializer<UpdateRecalled>(bodies);
                 opts.Storage.ExtendedSchemaObjects.Add(IngestReceipts.Table(store.Schema));
             })
             .UseLightweightSessions()

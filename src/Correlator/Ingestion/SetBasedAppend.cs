@@ -26,7 +26,7 @@ public sealed class SetBasedAppend
     private const string Tenant = JasperFx.StorageConstants.DefaultTenantId;
     // The columns written, once: the statements below and the start-up check both use these lists.
     private static readonly string[] StreamColumns = ["id", "type", "version", "timestamp", "created", "tenant_id", "is_archived"];
-    private static readonly string[] EventColumns = ["seq_id", "id", "stream_id", "version", "data", "type", "timestamp", "tenant_id", "mt_dotnet_type", "is_archived"];
+    private static readonly string[] EventColumns = ["seq_id", "id", "stream_id", "version", "data", "bdata", "type", "timestamp", "tenant_id", "mt_dotnet_type", "is_archived"];
     private readonly IDocumentStore _store;
     private readonly EventGraph _events;
     private readonly string _schema;
@@ -44,9 +44,16 @@ public sealed class SetBasedAppend
     public async Task AppendAsync(NpgsqlConnection conn, IReadOnlyList<Row> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return;
+        // Each body goes to the column its type is mapped to (bytes in bdata for EventBodies types, jsonb otherwise).
         var serializer = _store.Options.Serializer();
-        var data = new string[rows.Count];
-        Parallel.For(0, rows.Count, i => data[i] = serializer.ToJson(rows[i].Data));
+        var data = new string?[rows.Count];
+        var bdata = new byte[]?[rows.Count];
+        Parallel.For(0, rows.Count, i =>
+        {
+            var mapping = _events.EventMappingFor(rows[i].Data.GetType());
+            if (mapping.BinarySerializer is { } binary) bdata[i] = binary.Serialize(mapping.DocumentType, rows[i].Data);
+            else data[i] = serializer.ToJson(rows[i].Data);
+        });
 
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in rows) counts[row.Stream] = counts.GetValueOrDefault(row.Stream) + 1;
@@ -91,13 +98,15 @@ public sealed class SetBasedAppend
 
         await using var insert = new NpgsqlCommand(
             $"insert into {_schema}.mt_events ({string.Join(", ", EventColumns)}) " +
-            "select s, i, k, v, d::jsonb, t, now(), @tenant, dt, false from unnest(@seqs, @ids, @keys, @versions, @data, @types, @dotnet) as e(s, i, k, v, d, t, dt)", conn);
+            "select s, i, k, v, coalesce(d::jsonb, '{}'::jsonb), b, t, now(), @tenant, dt, false " +
+            "from unnest(@seqs, @ids, @keys, @versions, @data, @bdata, @types, @dotnet) as e(s, i, k, v, d, b, t, dt)", conn);
         insert.Parameters.Add(new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sequences });
         insert.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
         insert.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys });
         insert.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = versions });
         // As text, cast in SQL: a jsonb[] parameter took twice as long end to end (measured: 135 vs 64 µs per event).
         insert.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = data });
+        insert.Parameters.Add(new NpgsqlParameter("bdata", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = bdata });
         insert.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = types });
         insert.Parameters.Add(new NpgsqlParameter("dotnet", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = dotnetTypes });
         insert.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlDbType.Varchar) { Value = Tenant });

@@ -44,12 +44,15 @@ public static class HistoryExport
             $"when '{i.Alias}' then case when (data->>'{i.Known}')::timestamptz > '0001-01-02Z' then (data->>'{i.Known}')::timestamptz else (data->>'{i.Event}')::timestamptz end"));
         var eventTime = string.Join(" ", inputs.Select(i => $"when '{i.Alias}' then (data->>'{i.Event}')::timestamptz"));
         var sql = $"""
-            with facts as (
+            with bodies as (
+                select seq_id, type, {EventBodies.BodySql} as data
+                from {schema}.mt_events
+                where type = any(@types)
+            ), facts as (
                 select seq_id, type, data,
                        case type {known} end as known,
                        case type {eventTime} end as event_time
-                from {schema}.mt_events
-                where type = any(@types)
+                from bodies
             ), placed as (
                 select seq_id, type, data, event_time, coalesce(known, max(known) over (order by seq_id)) as position
                 from facts

@@ -54,7 +54,7 @@ public class IngestionEndToEndTests
         var expectedCodes = messages.Where(m => m.Code is not null and not "duplicate").Select(m => m.Code!).Order().ToList();
         Assert.Equal(expectedCodes, rejected.Select(r => r.Reason.Split(':')[0]).Order().ToList());
         Assert.Equal(2, (await session.Events.FetchStreamAsync(StreamKeys.Host("WIN-00042"))).Count); // crash + installation
-        Assert.Single(await session.Events.QueryRawEventDataOnly<ServiceStatusObserved>().ToListAsync());
+        Assert.Single(await session.StoredAsync<ServiceStatusObserved>());
         Assert.Equal(2, host.Get<IngestionProgress>().Duplicates);
 
         var dlq = ReadAll(scope, [IngestionTopicsDlq(t.Crashes), IngestionTopicsDlq(t.Manifests)], expectedCodes.Count);
@@ -84,7 +84,7 @@ public class IngestionEndToEndTests
         await WaitForAsync(host, 4);
 
         await using var session = host.Store.QuerySession();
-        var crashes = await session.Events.QueryRawEventDataOnly<CrashReported>().ToListAsync();
+        var crashes = await session.StoredAsync<CrashReported>();
         Assert.Equal(["future", "late", "now", "slightly-ahead"], crashes.Select(c => c.Id).Order());
         Assert.All(crashes, c => Assert.Equal(brokerTime, c.ObservedAt));
         var flag = Assert.Single(await session.Events.QueryRawEventDataOnly<Correlator.Ingestion.EventTimeSkewFlagged>().ToListAsync());

@@ -67,7 +67,7 @@ public class IngestionResilienceTests
         await IngestionEndToEndTests.WaitForAsync(host, 3);
 
         await using var session = host.Store.QuerySession();
-        Assert.Equal(["after", "before"], (await session.Events.QueryRawEventDataOnly<CrashReported>().ToListAsync()).Select(c => c.Id).Order());
+        Assert.Equal(["after", "before"], (await session.StoredAsync<CrashReported>()).Select(c => c.Id).Order());
         var refused = Assert.Single(await session.Events.QueryRawEventDataOnly<MessageRejected>().ToListAsync());
         Assert.StartsWith(RejectionCodes.StoreError, refused.Reason);
         Assert.Equal("poison", refused.MessageId);
@@ -80,7 +80,7 @@ public class IngestionResilienceTests
         await Until(async () => await StoreCounts.AcceptedAsync(host.Store, [topic], default) >= Messages, "all messages to be stored", TimeSpan.FromSeconds(120));
         await Task.Delay(500); // anything extra would be appended by now
         await using var session = host.Store.QuerySession();
-        var ids = (await session.Events.QueryRawEventDataOnly<CrashReported>().ToListAsync()).Select(c => c.Id).ToList();
+        var ids = (await session.StoredAsync<CrashReported>()).Select(c => c.Id).ToList();
         Assert.Equal(Messages, ids.Count);
         Assert.Equal(Messages, ids.Distinct().Count());
         Assert.Equal(0, await session.Events.QueryRawEventDataOnly<MessageRejected>().CountAsync());

@@ -97,6 +97,43 @@ public class SetBasedAppendTests
         Assert.Contains("mt_events.shard_key", error.Message);
     }
 
+    [Fact]
+    public async Task Input_bodies_are_stored_as_bytes_with_the_JSON_Marten_writes_and_other_events_stay_jsonb()
+    {
+        var (app, store) = await OpenAsync();
+        await using var _ = app;
+        var crash = Crash("m1", "M");
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.Append("host/M", crash);
+            await session.SaveChangesAsync();
+        }
+        await using var conn = store.Storage.Database.CreateConnection();
+        await conn.OpenAsync();
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            await new SetBasedAppend(store).AppendAsync(conn, [new("host/M", crash with { Id = "m2" }),
+                new("ingest/watermark", new IngestWatermarkAdvanced(DateTimeOffset.Parse("2024-07-19T04:10:00Z")))], default);
+            await tx.CommitAsync();
+        }
+
+        var rows = new List<(string Type, string Data, string? Body)>();
+        await using (var cmd = new Npgsql.NpgsqlCommand(
+            $"select type, data::text, convert_from(bdata, 'UTF8') from {store.Options.Events.DatabaseSchemaName}.mt_events order by seq_id", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+
+        var martenJson = System.Text.Json.Nodes.JsonNode.Parse(store.Options.Serializer().ToJson(crash));
+        // Marten's own append (m1) and the ingest writer's (m2) store the body the same way: bytes, jsonb left empty.
+        Assert.All(rows.Take(2), r => Assert.Equal("{}", r.Data));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(martenJson, System.Text.Json.Nodes.JsonNode.Parse(rows[0].Body!)));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(store.Options.Serializer().ToJson(crash with { Id = "m2" })),
+            System.Text.Json.Nodes.JsonNode.Parse(rows[1].Body!)));
+        // The watermark is not an input: jsonb as before.
+        Assert.Null(rows[2].Body);
+        Assert.Contains("2024-07-19", rows[2].Data);
+    }
+
     private sealed class CrashComparer : IEqualityComparer<CrashReported>
     {
         public bool Equals(CrashReported? x, CrashReported? y) =>

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Correlator.Hosting;
+using Correlator.Ingestion;
+using Correlator.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Correlator.Tests.Hosting;
+
+/// <summary>Input events keep their bodies as bytes; the bytes must be the JSON Marten's serializer writes, so SQL over them sees what it would see in jsonb.</summary>
+[Collection(IntegrationCollection.Name)]
+public class EventBodiesTests
+{
+    [Fact]
+    public async Task Every_input_event_of_the_flagship_scenario_is_stored_as_Marten_would_write_it_and_reads_back_equal()
+    {
+        var scope = (await TestServices.Instance).NewScope();
+        await using var app = CorrelatorHost.Build(scope.Configuration(), logLevel: LogLevel.Warning);
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var marten = store.Options.Serializer();
+        var bodies = new EventBodies();
+        var validator = new MessageValidator();
+        var seen = new HashSet<Type>();
+
+        foreach (var line in Correlator.Scenarios.ScenarioCatalog.Generate("july-2024-small").Lines)
+        {
+            if (validator.Validate(line.Topic, line.Bytes()) is not ValidationResult.Accepted accepted) continue;
+            var e = IngestBatch.Stamp(accepted.Event, accepted.EventTime);
+            var type = e.GetType();
+            var mapping = ((Marten.Events.EventGraph)store.Options.Events).EventMappingFor(type);
+            Assert.True(mapping.IsBinary, $"{type.Name} should be stored as bytes");
+            var bytes = bodies.Serialize(type, e);
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(marten.ToJson(e)), JsonNode.Parse(bytes)), $"{type.Name}: {System.Text.Encoding.UTF8.GetString(bytes)}");
+            Assert.Equal(marten.ToJson(e), marten.ToJson(bodies.Deserialize(type, bytes)));
+            seen.Add(type);
+        }
+
+        Assert.Equal(5, seen.Count);
+    }
+
+    [Fact]
+    public void An_empty_body_is_refused_with_its_type_named()
+    {
+        var error = Assert.ThrowsAny<System.Text.Json.JsonException>(() => new EventBodies().Deserialize(typeof(Correlator.Ingestion.Events.CrashReported), "null"u8.ToArray()));
+        Assert.Contains("CrashReported", error.Message);
+    }
+}
