@@ -83,12 +83,15 @@ public static class IngestBenchmark
             spent.Validate.TotalSeconds, spent.Store.TotalSeconds, spent.Commit.TotalSeconds, batches, batchSize, Environment.ProcessorCount);
     }
 
-    /// <summary>The rows Marten writes for these messages (id, stream, version, type, body, timestamps), by binary COPY into a plain table.</summary>
+    /// <summary>
+    /// The rows the ingest writes for these messages (id, stream, version, type, the body as bytes with the empty jsonb
+    /// placeholder beside it, timestamps), by binary COPY into a plain table.
+    /// </summary>
     private static async Task<TimeSpan> CopyAsync(string connectionString, string schema, IReadOnlyList<byte[]> values, CancellationToken ct)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync(ct);
-        await using (var create = new NpgsqlCommand($"create table {schema}.copy_baseline (seq bigint, id uuid, stream_id text, version int, type text, data jsonb, mt_dotnet_type text, timestamp timestamptz, message_id text)", conn))
+        await using (var create = new NpgsqlCommand($"create table {schema}.copy_baseline (seq bigint, id uuid, stream_id text, version int, type text, data jsonb, bdata bytea, mt_dotnet_type text, timestamp timestamptz, message_id text)", conn))
             await create.ExecuteNonQueryAsync(ct);
         var sw = Stopwatch.StartNew();
         await using (var import = await conn.BeginBinaryImportAsync($"copy {schema}.copy_baseline from stdin (format binary)", ct))
@@ -101,7 +104,8 @@ public static class IngestBenchmark
                 await import.WriteAsync($"host/WIN-{i % 5000:00000}", NpgsqlDbType.Text, ct);
                 await import.WriteAsync(i / 5000 + 1, NpgsqlDbType.Integer, ct);
                 await import.WriteAsync("crash_reported", NpgsqlDbType.Text, ct);
-                await import.WriteAsync(System.Text.Encoding.UTF8.GetString(values[i]), NpgsqlDbType.Jsonb, ct);
+                await import.WriteAsync("{}", NpgsqlDbType.Jsonb, ct);
+                await import.WriteAsync(values[i], NpgsqlDbType.Bytea, ct);
                 await import.WriteAsync("Correlator.Ingestion.Events.CrashReported, correlator", NpgsqlDbType.Text, ct);
                 await import.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz, ct);
                 await import.WriteAsync($"crash-{i}", NpgsqlDbType.Text, ct);
