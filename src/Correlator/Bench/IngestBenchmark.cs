@@ -18,7 +18,8 @@ namespace Correlator.Bench;
 public static class IngestBenchmark
 {
     public sealed record Result(int Messages, int Partitions, double IngestSeconds, double IngestPerSecond, double CopySeconds,
-        double CopyPerSecond, double Ratio, double ValidateSeconds, double StoreSeconds, double CommitSeconds, long Batches, int BatchSize, int Cores);
+        double CopyPerSecond, double Ratio, double ValidateSeconds, double StoreSeconds, double CommitSeconds, long Batches, int BatchSize, int Cores,
+        double ValidateOnlyPerSecond, double RatioCeiling);
 
     public static async Task<Result> RunAsync(Infrastructure infra, int messages, int batchSize, ILogger log, CancellationToken ct)
     {
@@ -77,10 +78,29 @@ public static class IngestBenchmark
         await app.StopAsync(ct);
 
         var copy = await CopyAsync(infra.ConnectionString, run, values, ct);
+        var validateOnly = ValidateOnly(values);
         var ingestRate = messages / ingest.TotalSeconds;
         var copyRate = messages / copy.TotalSeconds;
+        var validateRate = messages / validateOnly.TotalSeconds;
         return new Result(messages, partitions, ingest.TotalSeconds, ingestRate, copy.TotalSeconds, copyRate, ingestRate / copyRate,
-            spent.Validate.TotalSeconds, spent.Store.TotalSeconds, spent.Commit.TotalSeconds, batches, batchSize, Environment.ProcessorCount);
+            spent.Validate.TotalSeconds, spent.Store.TotalSeconds, spent.Commit.TotalSeconds, batches, batchSize, Environment.ProcessorCount,
+            validateRate, validateRate / copyRate);
+    }
+
+    /// <summary>
+    /// Schema validation alone, on every core, as the consumer runs it: no broker, no store, nothing else competing. The
+    /// end-to-end rate cannot exceed it, so <c>ValidateOnlyPerSecond / CopyPerSecond</c> is the ceiling on the ratio.
+    /// </summary>
+    private static TimeSpan ValidateOnly(IReadOnlyList<byte[]> values)
+    {
+        var validator = new MessageValidator();
+        var sw = Stopwatch.StartNew();
+        Parallel.For(0, values.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            if (validator.Validate(MessageKind.Crash, values[i]) is not ValidationResult.Accepted)
+                throw new InvalidOperationException($"benchmark message {i} was refused");
+        });
+        return sw.Elapsed;
     }
 
     /// <summary>

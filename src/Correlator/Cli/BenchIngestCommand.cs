@@ -28,6 +28,7 @@ public static class BenchIngestCommand
                 Console.WriteLine($"        validate {r.ValidateSeconds:0.00} s, store {r.StoreSeconds:0.00} s, commit {r.CommitSeconds:0.00} s");
                 Console.WriteLine($"COPY:   {r.Messages} rows in {r.CopySeconds:0.00} s = {r.CopyPerSecond:0} rows/s");
                 Console.WriteLine($"ratio:  {r.Ratio:0.00}");
+                Console.WriteLine($"schema validation alone, every core: {r.ValidateOnlyPerSecond:0} msg/s, so the ratio cannot exceed {r.RatioCeiling:0.00} here");
             }
             return 0;
         });
