@@ -30,7 +30,9 @@ public static class ApiSetup
             // Views across streams are kept by the daemon. Large pages and deferred writes while rebuilding: a page
             // otherwise reloads and rewrites the same few documents (signature days, updates) again and again.
             opts.Projections.Add<UpdateImpactProjection>(ProjectionLifecycle.Async, Pages);
-            opts.Projections.Add<SignatureDayProjection>(ProjectionLifecycle.Async, Pages);
+            // Smaller pages for crashes: a crash report is ~50 objects once read, and a page of 5000 alive across
+            // collections cost more in GC copying than the extra queries (SignatureDay rebuild 5.7 s → 4.7 s, measured warm).
+            opts.Projections.Add<SignatureDayProjection>(ProjectionLifecycle.Async, o => { Pages(o); o.BatchSize = 1000; });
             opts.Projections.Add<RejectionListProjection>(ProjectionLifecycle.Async, o => o.BatchSize = 5000);
             opts.Schema.For<SignatureDay>().Index(x => x.Signature);
             opts.Schema.For<SignatureDay>().Index(x => x.Day);
