@@ -40,6 +40,24 @@ public class EventBodiesTests
     }
 
     [Fact]
+    public void No_code_reads_an_input_type_through_Marten_queries_that_only_see_jsonb()
+    {
+        // QueryRawEventDataOnly<T> and LINQ over T read mt_events.data, which for these types is the empty placeholder:
+        // such a query compiles, runs and silently returns empty objects.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Correlator.sln"))) root = root.Parent;
+        Assert.NotNull(root);
+        var inputs = new[] { "CrashReported", "UpdateInstalled", "ServiceStatusObserved", "UpdateReleased", "UpdateRecalled" };
+        var offenders = Directory.EnumerateFiles(Path.Combine(root!.FullName, "src"), "*.cs", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Path.Combine(root.FullName, "tests"), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => inputs.Where(t => File.ReadAllText(f).Contains($"QueryRawEventDataOnly<{t}>") || File.ReadAllText(f).Contains($"Query<{t}>()"))
+                .Select(t => $"{Path.GetRelativePath(root.FullName, f)}: {t}"))
+            .ToList();
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
     public void An_empty_body_is_refused_with_its_type_named()
     {
         var error = Assert.ThrowsAny<System.Text.Json.JsonException>(() => new EventBodies().Deserialize(typeof(Correlator.Ingestion.Events.CrashReported), "null"u8.ToArray()));
