@@ -27,8 +27,8 @@ public static class ApiSetup
             // A host's or a service's view is one stream folded on read: always current, no stored copy, nothing to rebuild.
             opts.Projections.Add<HostTimelineProjection>(ProjectionLifecycle.Live);
             opts.Projections.Add<ServiceStatusHistoryProjection>(ProjectionLifecycle.Live);
-            // Views across streams are kept by the daemon. Large pages and deferred writes while rebuilding: a page
-            // otherwise reloads and rewrites the same few documents (signature days, updates) again and again.
+            // Views across streams are kept by the daemon. Deferred writes while rebuilding: a page otherwise reloads
+            // and rewrites the same few documents (signature days, updates) again and again.
             opts.Projections.Add<UpdateImpactProjection>(ProjectionLifecycle.Async, Pages);
             // Smaller pages for crashes: a crash report is ~50 objects once read, and a page of 5000 alive across
             // collections cost more in GC copying than the extra queries (SignatureDay rebuild 5.7 s → 4.7 s, measured warm).

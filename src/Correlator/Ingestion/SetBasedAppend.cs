@@ -48,9 +48,13 @@ public sealed class SetBasedAppend
         var serializer = _store.Options.Serializer();
         var data = new string?[rows.Count];
         var bdata = new byte[]?[rows.Count];
+        var types = new string[rows.Count];
+        var dotnetTypes = new string[rows.Count];
         Parallel.For(0, rows.Count, i =>
         {
             var mapping = _events.EventMappingFor(rows[i].Data.GetType());
+            types[i] = mapping.EventTypeName;
+            dotnetTypes[i] = mapping.DotNetTypeName;
             if (mapping.BinarySerializer is { } binary) bdata[i] = binary.Serialize(mapping.DocumentType, rows[i].Data);
             else data[i] = serializer.ToJson(rows[i].Data);
         });
@@ -84,16 +88,11 @@ public sealed class SetBasedAppend
         var ids = new Guid[rows.Count];
         var keys = new string[rows.Count];
         var versions = new long[rows.Count];
-        var types = new string[rows.Count];
-        var dotnetTypes = new string[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
-            var mapping = _events.EventMappingFor(rows[i].Data.GetType());
             ids[i] = Guid.CreateVersion7();
             keys[i] = rows[i].Stream;
             versions[i] = ++next[rows[i].Stream];
-            types[i] = mapping.EventTypeName;
-            dotnetTypes[i] = mapping.DotNetTypeName;
         }
 
         await using var insert = new NpgsqlCommand(

@@ -44,7 +44,8 @@ public static class HistoryExport
             $"when '{i.Alias}' then case when (data->>'{i.Known}')::timestamptz > '0001-01-02Z' then (data->>'{i.Known}')::timestamptz else (data->>'{i.Event}')::timestamptz end"));
         var eventTime = string.Join(" ", inputs.Select(i => $"when '{i.Alias}' then (data->>'{i.Event}')::timestamptz"));
         var sql = $"""
-            with bodies as (
+            with bodies as materialized (
+                -- materialized: each body is parsed once, not once per reference below
                 select seq_id, type, {EventBodies.BodySql} as data
                 from {schema}.mt_events
                 where type = any(@types)
