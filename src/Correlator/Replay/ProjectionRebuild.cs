@@ -40,7 +40,8 @@ public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var names = ProjectionNames(store);
-        var highWater = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
+        // Not FetchEventStoreStatistics: it counts every event and stream (0.3 s on 1M events) to report numbers not used here.
+        var highWater = await store.Storage.Database.FetchHighestEventSequenceNumber(ct);
 
         await using var session = store.LightweightSession();
         var journal = await session.LoadAsync<RebuildJournal>(RebuildJournal.CurrentId, ct);
@@ -92,14 +93,19 @@ public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
     /// <summary>
     /// Fresh planner statistics for the event tables before reading them all: after a bulk import (or before autovacuum
     /// got to a busy store) PostgreSQL guesses a page of events at two rows, sorts it on disk and runs ~5x slower.
+    /// A coarse sample is enough for the page queries' plans (row counts, the event types' shares): statistics target 10
+    /// samples 3,000 rows instead of 30,000, 0.18 s instead of 0.87 s on 1M events, same plans. Autovacuum refines it later.
     /// </summary>
     private async Task AnalyzeEventsAsync(CancellationToken ct)
     {
         var schema = store.Options.Events.DatabaseSchemaName;
         await using var conn = store.Storage.Database.CreateConnection();
         await conn.OpenAsync(ct);
-        await using var cmd = new Npgsql.NpgsqlCommand($"analyze {schema}.mt_events; analyze {schema}.mt_streams", conn) { CommandTimeout = 600 };
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            $"set local default_statistics_target = 10; analyze {schema}.mt_events; analyze {schema}.mt_streams", conn, tx) { CommandTimeout = 600 };
         await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     private sealed class ShardObserver(string projection, long total, IProgress<RebuildProgress>? progress) : IObserver<ShardState>
