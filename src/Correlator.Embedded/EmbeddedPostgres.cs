@@ -62,6 +62,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 // service rather than adding any (a rebuild page of finding events started two workers and a hash of
                 // every stream; FindingView's rebuild went 1.0–1.6 s → 0.6–0.7 s without them).
                 "-c", "max_parallel_workers_per_gather=0",
+                // Its data lives in memory and on SSD, where a random page costs about what a sequential one does. At the
+                // default of 4 a rebuild page of finding events hashed every stream instead of looking up its 5,000:
+                // 370–470 ms a page instead of 80–110 ms.
+                "-c", "random_page_cost=1.1",
             };
             if (!durable) settings.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
             var process = StartWatched(Path.Combine(bin, "postgres"), settings, Path.Combine(dir, "postgres.log"), asPostgres);
