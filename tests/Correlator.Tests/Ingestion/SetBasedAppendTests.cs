@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Correlator.Hosting;
 using Correlator.Ingestion;
 using Correlator.Ingestion.Events;
@@ -123,12 +124,14 @@ public class SetBasedAppendTests
         await using (var reader = await cmd.ExecuteReaderAsync())
             while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
 
-        var martenJson = System.Text.Json.Nodes.JsonNode.Parse(store.Options.Serializer().ToJson(crash));
+        Assert.Equal(3, rows.Count);
         // Marten's own append (m1) and the ingest writer's (m2) store the body the same way: bytes, jsonb left empty.
-        Assert.All(rows.Take(2), r => Assert.Equal("{}", r.Data));
-        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(martenJson, System.Text.Json.Nodes.JsonNode.Parse(rows[0].Body!)));
-        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(store.Options.Serializer().ToJson(crash with { Id = "m2" })),
-            System.Text.Json.Nodes.JsonNode.Parse(rows[1].Body!)));
+        var serializer = store.Options.Serializer();
+        foreach (var (row, stored) in rows.Take(2).Zip([crash, crash with { Id = "m2" }]))
+        {
+            Assert.Equal("{}", row.Data);
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(serializer.ToJson(stored)), JsonNode.Parse(row.Body!)), row.Body);
+        }
         // The watermark is not an input: jsonb as before.
         Assert.Null(rows[2].Body);
         Assert.Contains("2024-07-19", rows[2].Data);
