@@ -28,6 +28,8 @@ public static class StoreSetup
                 // (type, seq_id): every projection reads a subset of the types (findings are 1% of the events, rejections
                 // fewer); without it each page scans past everything else. Costs one more index entry per append.
                 opts.Events.EnableEventTypeIndex = true;
+                // Kept by its own storage feature (below); the event tables' migration would otherwise drop it as unknown.
+                opts.Events.IgnoreIndex(Replay.SparseEventsIndex.Name);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 opts.Events.AddEventTypes([
                     typeof(CrashReported), typeof(ServiceStatusObserved), typeof(UpdateReleased), typeof(UpdateRecalled),
@@ -37,6 +39,7 @@ public static class StoreSetup
                 opts.Events.UseBinarySerializer<CrashReported>(bodies).UseBinarySerializer<UpdateInstalled>(bodies)
                     .UseBinarySerializer<ServiceStatusObserved>(bodies).UseBinarySerializer<UpdateReleased>(bodies).UseBinarySerializer<UpdateRecalled>(bodies);
                 opts.Storage.ExtendedSchemaObjects.Add(IngestReceipts.Table(store.Schema));
+                opts.Storage.Add(new Replay.SparseEventsIndex.Feature(opts));
             })
             .UseLightweightSessions()
             .AddAsyncDaemon(config.GetValue("Store:Daemon", DaemonMode.Solo))
