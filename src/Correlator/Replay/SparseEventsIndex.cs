@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Correlator.Api;
 using Correlator.Findings;
 using JasperFx.Events;
-using JasperFx.Events.Aggregation;
 using JasperFx.Events.Projections;
 using Marten;
 using Weasel.Core;
@@ -41,13 +40,9 @@ public sealed class SparseEventsIndex(StoreOptions options) : ISchemaObject
     public IReadOnlyList<string> TypeNames()
     {
         var graph = (Marten.Events.EventGraph)options.Events;
-        var types = new HashSet<Type> { typeof(Archived) };
-        foreach (var projection in options.Projections.All.Where(p => Sparse.Contains(p.GetType())))
-        {
-            if (projection is EventFilterable filterable) types.UnionWith(filterable.IncludedEventTypes);
-            if (projection is IAggregateProjection aggregate) types.Add(typeof(Compacted<>).MakeGenericType(aggregate.AggregateType));
-        }
-        return types.Select(t => graph.EventMappingFor(t).Alias).Distinct().Order(StringComparer.Ordinal).ToList();
+        return options.Projections.All.Where(p => Sparse.Contains(p.GetType())).OfType<EventFilterable>()
+            .SelectMany(p => p.IncludedEventTypes)
+            .Select(t => graph.EventMappingFor(t).Alias).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
     private string QuotedList => string.Join(", ", TypeNames().Select(t => "'" + t.Replace("'", "''") + "'"));
@@ -69,7 +64,8 @@ public sealed class SparseEventsIndex(StoreOptions options) : ISchemaObject
         if (!await reader.ReadAsync(ct)) return new SchemaObjectDelta(this, SchemaPatchDifference.Create);
         // PostgreSQL prints the predicate back as `(type)::text = ANY (ARRAY['a'::character varying, ...])`: compare the names.
         var current = reader.GetString(0);
-        return Quoted(current[current.IndexOf(" WHERE ", StringComparison.Ordinal)..]).SetEquals(Quoted(QuotedList))
+        var where = current.IndexOf(" WHERE ", StringComparison.Ordinal);
+        return where >= 0 && Quoted(current[where..]).SetEquals(Quoted(QuotedList))
             ? new SchemaObjectDelta(this, SchemaPatchDifference.None)
             : new SchemaObjectDelta(this, SchemaPatchDifference.Update);
     }
