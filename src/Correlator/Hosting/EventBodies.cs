@@ -27,8 +27,10 @@ public sealed class EventBodies : JasperFx.Events.IEventBinarySerializer
 
     public byte[] Serialize(Type type, object data) => JsonSerializer.SerializeToUtf8Bytes(data, Info(type));
 
+    // Crash reports, the bodies a rebuild spends most on, skip the generated contract's constructor machinery.
     public object Deserialize(Type type, byte[] data) =>
-        JsonSerializer.Deserialize(data, Info(type)) ?? throw new JsonException($"an empty {type.Name} body");
+        (type == typeof(CrashReported) ? CrashReportReader.TryRead(data) : null)
+        ?? JsonSerializer.Deserialize(data, Info(type)) ?? throw new JsonException($"an empty {type.Name} body");
 
     // Generated metadata, not reflection: a rebuild reads every crash report through here, and the generated contract
     // deserializes one ~30 % faster warm and needs no emitted accessors (less JIT at the start of a rebuild).
