@@ -32,8 +32,8 @@ public sealed class EventBodies : JasperFx.Events.IEventBinarySerializer
         (type == typeof(CrashReported) ? CrashReportReader.TryRead(data) : null)
         ?? JsonSerializer.Deserialize(data, Info(type)) ?? throw new JsonException($"an empty {type.Name} body");
 
-    // Generated metadata, not reflection: a rebuild reads every crash report through here, and the generated contract
-    // deserializes one ~30 % faster warm and needs no emitted accessors (less JIT at the start of a rebuild).
+    // Generated metadata, not reflection: a rebuild reads every installation through here, and the generated contract
+    // deserialized a crash report ~30 % faster warm than reflection and needs no emitted accessors (less JIT at the start).
     private static JsonTypeInfo Info(Type type) =>
         EventBodyJson.Default.GetTypeInfo(type) ?? throw new NotSupportedException($"{type.Name} is not an input event with a byte body");
 }
