@@ -70,33 +70,31 @@ internal static class CrashReportReader
             panicMessage, faultingModule, stack, modules, dumpUri, dumpSha256) { ObservedAt = observedAt };
     }
 
-    /// <summary>Reads a <see cref="ModuleRef"/> whose start-object token is current.</summary>
+    // ModuleRef and StackFrame, whose start-object token is current: three strings each.
     private static ModuleRef Module(ref Utf8JsonReader r)
     {
-        if (r.TokenType != JsonTokenType.StartObject) throw new Unsupported();
-        string? name = null, version = null, offset = null;
-        while (Next(ref r) == JsonTokenType.PropertyName)
-        {
-            if (r.ValueTextEquals("name"u8)) name = String(ref r);
-            else if (r.ValueTextEquals("version"u8)) version = String(ref r);
-            else if (r.ValueTextEquals("offset"u8)) offset = String(ref r);
-            else Skip(ref r);
-        }
+        var (name, version, offset) = Strings(ref r, "name"u8, "version"u8, "offset"u8);
         return new ModuleRef(name!, version, offset);
     }
 
     private static StackFrame Frame(ref Utf8JsonReader r)
     {
+        var (module, function, offset) = Strings(ref r, "module"u8, "function"u8, "offset"u8);
+        return new StackFrame(module!, function, offset);
+    }
+
+    private static (string?, string?, string?) Strings(ref Utf8JsonReader r, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third)
+    {
         if (r.TokenType != JsonTokenType.StartObject) throw new Unsupported();
-        string? module = null, function = null, offset = null;
+        string? a = null, b = null, c = null;
         while (Next(ref r) == JsonTokenType.PropertyName)
         {
-            if (r.ValueTextEquals("module"u8)) module = String(ref r);
-            else if (r.ValueTextEquals("function"u8)) function = String(ref r);
-            else if (r.ValueTextEquals("offset"u8)) offset = String(ref r);
+            if (r.ValueTextEquals(first)) a = String(ref r);
+            else if (r.ValueTextEquals(second)) b = String(ref r);
+            else if (r.ValueTextEquals(third)) c = String(ref r);
             else Skip(ref r);
         }
-        return new StackFrame(module!, function, offset);
+        return (a, b, c);
     }
 
     private delegate T ItemReader<out T>(ref Utf8JsonReader r);
