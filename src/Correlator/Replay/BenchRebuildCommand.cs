@@ -67,6 +67,7 @@ public static class BenchRebuildCommand
             {
                 Console.WriteLine($"history   {result.History}: {result.Events:N0} events ({string.Join(", ", result.EventTypes.OrderByDescending(t => t.Value).Select(t => $"{t.Key} {t.Value:N0}"))}), {result.Findings:N0} findings, generated in {result.GenerateSeconds:N1} s ({result.GenerateEventsPerSecond:N0} events/s)");
                 Console.WriteLine($"rebuild   {string.Join(", ", result.ProjectionSeconds.Select(p => $"{p.Key} {p.Value:N1} s"))}: {result.RebuildSeconds:N1} s, {result.RebuildEventsPerSecond:N0} events/s (target >= 100,000); reading and deserializing alone: {result.ReadOnlyEventsPerSecond:N0} events/s");
+                Console.WriteLine($"CPU       service {result.RebuildServiceCpuSeconds:N1} s (JIT {result.RebuildJitSeconds:N1} s, {result.RebuildJitMethods:N0} methods), local PostgreSQL {result.RebuildPostgresCpuSeconds:N1} s, of {result.RebuildSeconds * Environment.ProcessorCount:N1} core-seconds");
                 Console.WriteLine($"peak RSS  {result.PeakRssBytes / 1048576.0:N0} MiB during the rebuild (target < 1,024 MiB; {result.PeakRssBeforeBytes / 1048576.0:N0} MiB peak while generating)");
             }
             return 0;

@@ -31,7 +31,8 @@ public static class RebuildBenchmark
     public sealed record Result(
         long Events, long Findings, double GenerateSeconds, double GenerateEventsPerSecond,
         double RebuildSeconds, double RebuildEventsPerSecond, double ReadOnlyEventsPerSecond, long PeakRssBytes, long PeakRssBeforeBytes, int? ProjectionBatchSize,
-        IReadOnlyList<string> Projections, IReadOnlyDictionary<string, double> ProjectionSeconds, string History, IReadOnlyDictionary<string, long> EventTypes);
+        IReadOnlyList<string> Projections, IReadOnlyDictionary<string, double> ProjectionSeconds, string History, IReadOnlyDictionary<string, long> EventTypes,
+        double RebuildServiceCpuSeconds, double RebuildJitSeconds, long RebuildJitMethods, double RebuildPostgresCpuSeconds);
 
     public static async Task GenerateAsync(IDocumentStore store, long events, History history, IProgress<long>? progress, CancellationToken ct)
     {
@@ -67,9 +68,11 @@ public static class RebuildBenchmark
         var before = PeakRss();
         ResetPeakRss();
         clock.Restart();
+        var cpu = CpuMeter.Now();
         var rebuild = parallelism is { } limit ? new ProjectionRebuild(store, log) { Parallelism = limit } : new ProjectionRebuild(store, log);
         var report = await rebuild.RunAsync(restart: true, rebuilt, ct);
         var rebuildSeconds = clock.Elapsed.TotalSeconds;
+        var used = CpuMeter.Now().Since(cpu);
         var peak = PeakRss();
 
         // The floor under any rebuild: fetching and deserializing every event once, with nothing applied or written.
@@ -79,7 +82,8 @@ public static class RebuildBenchmark
             await foreach (var _ in session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToAsyncEnumerable(ct)) read++;
         var readSeconds = clock.Elapsed.TotalSeconds;
         return new Result(total, findingStreams, generateSeconds, total / generateSeconds, rebuildSeconds, total / rebuildSeconds,
-            read / readSeconds, peak, before, projectionBatchSize, report.Rebuilt, report.Durations.ToDictionary(d => d.Key, d => Math.Round(d.Value.TotalSeconds, 2)), history.ToString().ToLowerInvariant(), types);
+            read / readSeconds, peak, before, projectionBatchSize, report.Rebuilt, report.Durations.ToDictionary(d => d.Key, d => Math.Round(d.Value.TotalSeconds, 2)), history.ToString().ToLowerInvariant(), types,
+            Math.Round(used.Service.TotalSeconds, 2), Math.Round(used.Jit.TotalSeconds, 2), used.JitMethods, Math.Round(used.Postgres.TotalSeconds, 2));
     }
 
     private static async IAsyncEnumerable<IEvent> Events(long findings, IProgress<long>? progress, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
