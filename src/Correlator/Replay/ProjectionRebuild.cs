@@ -19,8 +19,9 @@ namespace Correlator.Replay;
 /// </summary>
 public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
 {
+    /// <param name="Order">Every projection, in the order the rebuild takes them (<see cref="RebuildOrder"/>).</param>
     public sealed record Report(IReadOnlyList<string> Rebuilt, IReadOnlyList<string> Skipped, long HighWater, bool Resumed, TimeSpan Elapsed,
-        IReadOnlyDictionary<string, TimeSpan> Durations);
+        IReadOnlyDictionary<string, TimeSpan> Durations, IReadOnlyList<string> Order);
 
     /// <summary>Every projection the store runs (async or inline), by name; never subscriptions.</summary>
     public static IReadOnlyList<string> ProjectionNames(IDocumentStore store) =>
@@ -60,11 +61,13 @@ public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
         var skipped = names.Where(journal!.Finished.Contains).ToList();
         foreach (var name in skipped) progress?.Report(new RebuildProgress(name, highWater, highWater, RebuildProgress.Phase.Skipped));
         await AnalyzeEventsAsync(ct);
+        var estimates = await RebuildOrder.EstimatedEventsByTypeAsync(store, ct);
+        var order = RebuildOrder.LongestFirst(names.ToDictionary(n => n, n => RebuildOrder.EventTypes(store, n)), estimates);
         using var daemon = await store.BuildProjectionDaemonAsync(logger: log);
-        // Projections are independent (own documents, own progress): with cores to spare they are rebuilt side by side.
-        // The journal is written by one at a time.
+        // Projections are independent (own documents, own progress): with cores to spare they are rebuilt side by side,
+        // longest first. The journal is written by one at a time.
         var journalLock = new SemaphoreSlim(1);
-        await Parallel.ForEachAsync(names.Except(skipped), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (name, token) =>
+        await Parallel.ForEachAsync(order.Except(skipped), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (name, token) =>
         {
             progress?.Report(new RebuildProgress(name, 0, highWater, RebuildProgress.Phase.Started));
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -88,7 +91,7 @@ public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
         journal!.CompletedAt = DateTimeOffset.UtcNow;
         session.Store(journal);
         await session.SaveChangesAsync(ct);
-        return new Report(rebuilt, skipped, highWater, resumed, started.Elapsed, durations);
+        return new Report(rebuilt, skipped, highWater, resumed, started.Elapsed, durations, order);
     }
 
     /// <summary>

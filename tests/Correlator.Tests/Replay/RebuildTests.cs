@@ -34,6 +34,48 @@ public class RebuildTests : IAsyncLifetime
         Assert.Equal(events, await ReplayFixture.CountEventsAsync(store));
         Assert.Equal(findingsProgress, await SubscriptionProgressAsync(store));
         Assert.Contains(reports, r => r is { Projection: "FindingView", State: RebuildProgress.Phase.Finished } && r.Done == report.HighWater);
+
+        // Longest first, by the planner's estimate of each projection's events, and the lanes take them in that order.
+        Assert.Equal(projections.Order(StringComparer.Ordinal), report.Order.Order(StringComparer.Ordinal));
+        var exact = await EventsByTypeAsync(store);
+        var sizes = report.Order.Select(p => RebuildOrder.EventTypes(store, p)).Select(types => types.Count == 0 ? exact.Values.Sum() : types.Distinct().Sum(t => exact.GetValueOrDefault(t))).ToList();
+        Assert.True(sizes.SequenceEqual(sizes.OrderDescending()), $"not longest first: {string.Join(", ", report.Order.Zip(sizes, (p, n) => $"{p} {n}"))}");
+        Assert.True(sizes[0] > sizes[^1]);
+        var started = reports.Where(r => r.State == RebuildProgress.Phase.Started).Select(r => r.Projection).ToList();
+        Assert.Equal(report.Order.Take(2).Order(StringComparer.Ordinal), started.Take(2).Order(StringComparer.Ordinal));
+        Assert.Equal(report.Order.Skip(2), started.Skip(2));
+    }
+
+    [Fact]
+    public async Task The_estimated_events_per_type_are_the_store_s_counts()
+    {
+        await using var offline = live.Offline();
+        var store = offline.Store;
+        await SqlAsync(store, $"analyze {store.Options.Events.DatabaseSchemaName}.mt_events");
+        var estimated = await RebuildOrder.EstimatedEventsByTypeAsync(store, CancellationToken.None);
+        var exact = await EventsByTypeAsync(store);
+        // Every type with a share worth ordering by is estimated, and every estimate is close; a type that occurs once or
+        // twice may be left out of the most common values, and counts as none.
+        var total = exact.Values.Sum();
+        foreach (var (type, count) in exact.Where(t => t.Value >= total / 100)) Assert.True(estimated.ContainsKey(type), $"{type} ({count} of {total}) has no estimate");
+        foreach (var (type, estimate) in estimated) Assert.InRange(estimate, exact[type] * 0.9, exact[type] * 1.1);
+        Assert.True(estimated.Values.Sum() >= total * 0.95);
+    }
+
+    [Fact]
+    public void Longest_first_counts_each_projection_s_types_once_and_breaks_ties_by_name()
+    {
+        var events = new Dictionary<string, double> { ["crash"] = 10, ["install"] = 30, ["finding"] = 2 };
+        var order = RebuildOrder.LongestFirst(new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["Findings"] = ["finding", "unknown"],
+            ["Crashes"] = ["crash", "crash"],
+            ["Everything"] = [],
+            ["Installs"] = ["install"],
+            ["Installs2"] = ["install", "rare"],
+            ["Nothing"] = ["rare"],
+        }, events);
+        Assert.Equal(["Everything", "Installs", "Installs2", "Crashes", "Findings", "Nothing"], order);
     }
 
     [Fact]
@@ -117,6 +159,17 @@ public class RebuildTests : IAsyncLifetime
         await conn.OpenAsync();
         await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
         return await cmd.ExecuteScalarAsync();
+    }
+
+    private static async Task<Dictionary<string, double>> EventsByTypeAsync(IDocumentStore store)
+    {
+        await using var conn = store.Storage.Database.CreateConnection();
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand($"select type, count(*) from {store.Options.Events.DatabaseSchemaName}.mt_events group by type", conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
+        while (await reader.ReadAsync()) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
     }
 
     private static IProgress<RebuildProgress> CliProgress(List<RebuildProgress> into, Action<RebuildProgress>? also = null) =>
