@@ -73,6 +73,7 @@ public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
             var clock = System.Diagnostics.Stopwatch.StartNew();
             using (daemon.Tracker.Subscribe(new ShardObserver(name, highWater, progress)))
                 await daemon.RebuildProjectionAsync(name, TimeSpan.FromHours(12), token);
+            if (Shortfall(await store.Advanced.AllProjectionProgress(token: token), name, highWater) is { } shortfall) throw new InvalidOperationException(shortfall);
             progress?.Report(new RebuildProgress(name, highWater, highWater, RebuildProgress.Phase.Finished));
             await journalLock.WaitAsync(token);
             try
@@ -92,6 +93,20 @@ public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
         session.Store(journal);
         await session.SaveChangesAsync(ct);
         return new Report(rebuilt, skipped, highWater, resumed, started.Elapsed, durations, order);
+    }
+
+    /// <summary>
+    /// Why a projection whose rebuild returned does not count as rebuilt, or null: its stored progress must have reached
+    /// the high-water mark, or the service's daemon would apply events to it a second time. Marten's daemon sometimes logs
+    /// an <see cref="ObjectDisposedException"/> for a progress update it queued as a rebuild closed; this is the check
+    /// that the one lost was not the last.
+    /// </summary>
+    public static string? Shortfall(IEnumerable<ShardState> progress, string projection, long highWater)
+    {
+        var reached = progress.Where(s => s.ShardName.StartsWith(projection + ":", StringComparison.Ordinal)).Select(s => (long?)s.Sequence).Min();
+        return reached >= highWater ? null
+            : reached is null ? $"{projection} was rebuilt, but it has no stored progress; run rebuild again"
+            : $"{projection} was rebuilt, but its stored progress is at sequence {reached:N0} of {highWater:N0}; run rebuild again";
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Correlator.Findings;
 using Correlator.Replay;
 using Correlator.Tests.Support;
+using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -66,6 +67,17 @@ public class RebuildTests : IAsyncLifetime
         foreach (var (type, count) in exact.Where(t => t.Value >= total / 100)) Assert.True(estimated.ContainsKey(type), $"{type} ({count} of {total}) has no estimate");
         foreach (var (type, estimate) in estimated) Assert.InRange(estimate, exact[type] * 0.9, exact[type] * 1.1);
         Assert.True(estimated.Values.Sum() >= total * 0.95);
+    }
+
+    [Fact]
+    public void A_projection_counts_as_rebuilt_only_when_its_stored_progress_reached_the_high_water_mark()
+    {
+        ShardState[] progress = [new("FindingView:All", 120), new("SignatureDay:All", 119), new("Findings:All", 5)];
+        Assert.Null(ProjectionRebuild.Shortfall(progress, "FindingView", 120));
+        Assert.Null(ProjectionRebuild.Shortfall(progress, "FindingView", 100));
+        Assert.Equal("SignatureDay was rebuilt, but its stored progress is at sequence 119 of 120; run rebuild again", ProjectionRebuild.Shortfall(progress, "SignatureDay", 120));
+        Assert.Equal("UpdateImpact was rebuilt, but it has no stored progress; run rebuild again", ProjectionRebuild.Shortfall(progress, "UpdateImpact", 120));
+        Assert.NotNull(ProjectionRebuild.Shortfall(progress, "Finding", 1));
     }
 
     [Fact]
