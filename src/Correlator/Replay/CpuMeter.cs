@@ -30,8 +30,8 @@ public readonly record struct CpuMeter(TimeSpan Service, TimeSpan Jit, long JitM
             {
                 // /proc/PID/stat: "pid (comm) state ppid …"; utime and stime are the 12th and 13th fields after the comm.
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var close = stat.LastIndexOf(')');
-                if (close < 0 || stat.AsSpan(stat.IndexOf('(') + 1, close - stat.IndexOf('(') - 1) is not "postgres") continue;
+                int open = stat.IndexOf('('), close = stat.LastIndexOf(')');
+                if (open < 0 || close < open || stat.AsSpan(open + 1, close - open - 1) is not "postgres") continue;
                 var fields = stat[(close + 2)..].Split(' ');
                 ticks += long.Parse(fields[11]) + long.Parse(fields[12]);
             }
