@@ -12,10 +12,17 @@ namespace Correlator.Api;
 
 public static class ApiSetup
 {
+    /// <summary>
+    /// Pages of 5,000 events, and up to 5,000 dirty views held between writes while rebuilding. The hold bounds a
+    /// rebuild's memory by the store's breadth: 10M events peaked at 614 MiB with 5,000 against 1,033 MiB with 20,000, at
+    /// the same rate (1M events have 3,722 update views and 5,959 signature days, so there it changes little).
+    /// </summary>
+    public const int RebuildFlushThreshold = 5_000;
+
     private static void Pages(JasperFx.Events.Projections.AsyncOptions o)
     {
         o.BatchSize = 5000;
-        o.RebuildFlushThreshold = 20_000;
+        o.RebuildFlushThreshold = RebuildFlushThreshold;
     }
 
     /// <summary>The read models the API serves, API-key auth, JSON and OpenAPI.</summary>

@@ -22,7 +22,7 @@ public static class FindingsSetup
             opts.Projections.Add<FindingViewProjection>(ProjectionLifecycle.Async, o =>
             {
                 o.BatchSize = 5000;
-                o.RebuildFlushThreshold = 20_000;
+                o.RebuildFlushThreshold = Api.ApiSetup.RebuildFlushThreshold;
             });
         });
         return marten.AddSubscriptionWithServices<FindingsSubscription>(ServiceLifetime.Singleton);
