@@ -42,8 +42,7 @@ public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var names = ProjectionNames(store);
-        // Not FetchEventStoreStatistics: it counts every event and stream (0.3 s on 1M events) to report numbers not used here.
-        var highWater = await store.Storage.Database.FetchHighestEventSequenceNumber(ct);
+        var highWater = await LastEventAsync(ct);
 
         await using var session = store.LightweightSession();
         var journal = await session.LoadAsync<RebuildJournal>(RebuildJournal.CurrentId, ct);
@@ -107,6 +106,20 @@ public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
         return reached >= highWater ? null
             : reached is null ? $"{projection} was rebuilt, but it has no stored progress; run rebuild again"
             : $"{projection} was rebuilt, but its stored progress is at sequence {reached:N0} of {highWater:N0}; run rebuild again";
+    }
+
+    /// <summary>
+    /// The sequence of the last event stored: where every projection's rebuild ends. Not the sequence's own value
+    /// (<c>FetchHighestEventSequenceNumber</c>), which runs ahead of the events after a bulk insert reserved a block of
+    /// numbers or a transaction rolled back; and not <c>FetchEventStoreStatistics</c>, which counts every event and stream
+    /// (0.3 s on 1M events). One look at the primary key's last entry.
+    /// </summary>
+    private async Task<long> LastEventAsync(CancellationToken ct)
+    {
+        await using var conn = store.Storage.Database.CreateConnection();
+        await conn.OpenAsync(ct);
+        await using var cmd = new Npgsql.NpgsqlCommand($"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events", conn);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>
