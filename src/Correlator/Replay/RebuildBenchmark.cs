@@ -113,7 +113,8 @@ public static class RebuildBenchmark
         }
     }
 
-    private static async Task<IReadOnlyDictionary<string, long>> CountTypesAsync(IDocumentStore store, CancellationToken ct)
+    /// <summary>Events per type name, counted (a scan of the store).</summary>
+    internal static async Task<IReadOnlyDictionary<string, long>> CountTypesAsync(IDocumentStore store, CancellationToken ct)
     {
         await using var conn = store.Storage.Database.CreateConnection();
         await conn.OpenAsync(ct);

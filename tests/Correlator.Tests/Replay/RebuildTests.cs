@@ -179,16 +179,8 @@ public class RebuildTests : IAsyncLifetime
         return await cmd.ExecuteScalarAsync();
     }
 
-    private static async Task<Dictionary<string, double>> EventsByTypeAsync(IDocumentStore store)
-    {
-        await using var conn = store.Storage.Database.CreateConnection();
-        await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand($"select type, count(*) from {store.Options.Events.DatabaseSchemaName}.mt_events group by type", conn);
-        await using var reader = await cmd.ExecuteReaderAsync();
-        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
-        while (await reader.ReadAsync()) counts[reader.GetString(0)] = reader.GetInt64(1);
-        return counts;
-    }
+    private static async Task<Dictionary<string, double>> EventsByTypeAsync(IDocumentStore store) =>
+        (await RebuildBenchmark.CountTypesAsync(store, CancellationToken.None)).ToDictionary(t => t.Key, t => (double)t.Value, StringComparer.Ordinal);
 
     private static IProgress<RebuildProgress> CliProgress(List<RebuildProgress> into, Action<RebuildProgress>? also = null) =>
         CliConsole.Report<RebuildProgress>(p => { lock (into) into.Add(p); also?.Invoke(p); });
