@@ -18,7 +18,7 @@ public static class StoreSetup
         var connectionString = config.GetConnectionString(StoreOptions.ConnectionStringName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{StoreOptions.ConnectionStringName} is not configured");
         var store = config.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions();
-        return services.AddMarten(opts =>
+        var marten = services.AddMarten(opts =>
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = store.Schema;
@@ -44,5 +44,7 @@ public static class StoreSetup
             .UseLightweightSessions()
             .AddAsyncDaemon(config.GetValue("Store:Daemon", DaemonMode.Solo))
             .ApplyAllDatabaseChangesOnStartup();
+        CorrelatorDocumentStore.Register(services);
+        return marten;
     }
 }
