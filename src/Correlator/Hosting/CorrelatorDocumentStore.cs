@@ -47,7 +47,9 @@ public sealed class CorrelatorDocumentStore(Marten.StoreOptions options) : Docum
         {
             var options = s.GetRequiredService<Marten.StoreOptions>();
             if (JasperFxEnvironment.RunQuiet) options.DisableNpgsqlLogging = true;
-            typeof(Marten.StoreOptions).GetProperty("LogFactory", BindingFlags.Instance | BindingFlags.NonPublic)!.SetValue(options, s.GetService<ILoggerFactory>());
+            var logFactory = typeof(Marten.StoreOptions).GetProperty("LogFactory", BindingFlags.Instance | BindingFlags.NonPublic)
+                ?? throw new InvalidOperationException("Marten's StoreOptions.LogFactory is gone: CorrelatorDocumentStore.Register follows AddMarten's registration and needs updating");
+            logFactory.SetValue(options, s.GetService<ILoggerFactory>());
             if (options.Logger().GetType().Name == "NulloMartenLogger")
             {
                 var logger = s.GetService<ILogger<IDocumentStore>>() ?? NullLogger<IDocumentStore>.Instance;

@@ -26,28 +26,9 @@ namespace Correlator.Hosting;
 /// the shard's error options say) is loaded again by Marten's.
 /// </para>
 /// </summary>
-internal sealed class EventPageLoader : IEventLoader
+internal sealed class EventPageLoader(IMartenDatabase database, ISelector<IEvent> events, IEventLoader fallback, ILogger logger, string sql,
+    string[]? typeNames, int batchSize) : IEventLoader
 {
-    private readonly IMartenDatabase _database;
-    private readonly IEventStorage _storage;
-    private readonly IEventLoader _fallback;
-    private readonly ILogger _logger;
-    private readonly string _sql;
-    private readonly string[]? _typeNames;
-    private readonly int _batchSize;
-
-    private EventPageLoader(IMartenDatabase database, IEventStorage storage, IEventLoader fallback, ILogger logger, string sql, string[]? typeNames,
-        int batchSize)
-    {
-        _batchSize = batchSize;
-        _database = database;
-        _storage = storage;
-        _fallback = fallback;
-        _logger = logger;
-        _sql = sql;
-        _typeNames = typeNames;
-    }
-
     /// <summary>
     /// This loader for a shard whose pages it can read as Marten would, else Marten's loader itself: a shard filtered by
     /// stream type needs the join, and conjoined tenancy, per-tenant shards, archived-stream partitions and skipped events
@@ -56,17 +37,17 @@ internal sealed class EventPageLoader : IEventLoader
     public static IEventLoader For(DocumentStore store, IEventDatabase database, EventFilterable filtering, AsyncOptions shard, ShardName? name,
         IEventLoader fallback, ILogger logger)
     {
-        var events = (EventGraph)store.Options.Events;
-        if (database is not IMartenDatabase martenDatabase || filtering.StreamType is not null || events.TenancyStyle == TenancyStyle.Conjoined
-            || events.UseArchivedStreamPartitioning || events.EnableEventSkippingInProjectionsOrSubscriptions
-            || (events.UseTenantPartitionedEvents && name?.TenantId is not null))
+        var graph = (EventGraph)store.Options.Events;
+        if (database is not IMartenDatabase martenDatabase || filtering.StreamType is not null || graph.TenancyStyle == TenancyStyle.Conjoined
+            || graph.UseArchivedStreamPartitioning || graph.EnableEventSkippingInProjectionsOrSubscriptions
+            || (graph.UseTenantPartitionedEvents && name?.TenantId is not null))
             return fallback;
 
         IEventStorage storage;
         using (var session = store.QuerySession()) storage = ((Marten.Internal.IMartenSession)session).EventStorage();
 
-        var typeNames = TypeNames(events, filtering);
-        var schema = events.DatabaseSchemaName;
+        var typeNames = TypeNames(graph, filtering);
+        var schema = graph.DatabaseSchemaName;
         var sql = $"select {string.Join(", ", storage.SelectFields().Select(f => "d." + f))} from {schema}.mt_events as d"
             + " where d.seq_id > $1 and d.seq_id <= $2"
             + (typeNames is null ? "" : " and d.type = any($3)")
@@ -76,7 +57,7 @@ internal sealed class EventPageLoader : IEventLoader
     }
 
     /// <summary>The type names a page asks for, as Marten's loader names them; null when the shard takes every type.</summary>
-    internal static string[]? TypeNames(EventGraph events, EventFilterable filtering)
+    private static string[]? TypeNames(EventGraph events, EventFilterable filtering)
     {
         var types = filtering.IncludedEventTypes;
         if (types.Count == 0 || types.Any(t => t.IsAbstract || t.IsInterface)) return null;
@@ -86,7 +67,7 @@ internal sealed class EventPageLoader : IEventLoader
     }
 
     /// <summary>The statement a page runs (for tests).</summary>
-    internal string Sql => _sql;
+    internal string Sql => sql;
 
     public async Task<EventPage> LoadAsync(EventRequest request, CancellationToken token)
     {
@@ -99,27 +80,29 @@ internal sealed class EventPageLoader : IEventLoader
         }
         catch (Exception e) when (!token.IsCancellationRequested)
         {
-            _logger.LogDebug(e, "Loading {Request} for {Shard} failed; Marten's loader takes the page", request, request.Name?.Identity);
-            return await _fallback.LoadAsync(request, token);
+            logger.LogWarning("Loading {Request} for {Shard} failed ({Error}); Marten's loader takes the page", request, request.Name?.Identity, e.Message);
+            return await fallback.LoadAsync(request, token);
         }
     }
 
     private async Task<EventPage> LoadPageAsync(EventRequest request, CancellationToken token)
     {
         var page = new EventPage(request.Floor);
-        await using var connection = _database.CreateConnection(ConnectionUsage.Read);
+        // The primary, as Marten's loader reads: a replica behind it would return a short page, and a short page moves
+        // the shard's ceiling to the high-water mark past the events it missed.
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(token);
-        await using var command = new NpgsqlCommand(_sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = request.Floor, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = request.HighWater, NpgsqlDbType = NpgsqlDbType.Bigint });
-        if (_typeNames is not null)
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = _typeNames, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+        if (typeNames is not null)
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = typeNames, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
 
         await using var reader = await command.ExecuteReaderAsync(token);
         // ReadAsync buffers the whole row (the reader is not sequential), so the columns are read without further waits.
-        while (await reader.ReadAsync(token)) page.Add(((ISelector<IEvent>)_storage).Resolve(reader));
+        while (await reader.ReadAsync(token)) page.Add(events.Resolve(reader));
 
-        page.CalculateCeiling(_batchSize, request.HighWater);
+        page.CalculateCeiling(batchSize, request.HighWater);
         return page;
     }
 }
