@@ -149,7 +149,7 @@ public class RebuildTests : IAsyncLifetime
         Assert.Equal(expected, new SparseEventsIndex((StoreOptions)store.Options).TypeNames());
         foreach (var type in expected) Assert.Contains($"'{type}'", definition);
 
-        // Marten's own FindingView pages read through it. Closing the idle connections makes their backends report their
+        // The daemon's FindingView pages (EventPageLoader's, the same predicate as Marten's) read through it. Closing the idle connections makes their backends report their
         // statistics now rather than within seconds.
         using (var daemon = await store.BuildProjectionDaemonAsync(logger: NullLogger.Instance))
             await daemon.RebuildProjectionAsync("FindingView", TimeSpan.FromMinutes(2), CancellationToken.None);
