@@ -32,6 +32,10 @@ public class AlertCrashRecoveryTests
         // Second life on the same schema, everything reachable.
         var restarted = AlertsHost.Settings(receiver);
         restarted["Alerts:Delivery:Timeout"] = "00:00:30";  // a cold host must not time out (and so repeat) an answered request
+        // Wolverine recovers the stopped node's outbox rows on this poll. In 6.62 two polls whose recovery commands overlap
+        // both load the unclaimed rows and both send them; at the delivery tests' 100 ms one CI run under the suite's load
+        // saw the Kafka record twice, most likely that. The restart polls at 2 s, nearer the service's default of 5 s.
+        restarted["Alerts:Delivery:SchedulerPollingInterval"] = "00:00:02";
         await using var second = await ServiceHost.StartAsync(scope, restarted);
         foreach (var s in subscribers) await receiver.WaitAsync(s, id, r => r.Any(x => x.AnsweredWith == 200));
         var records = FindingsTopic.ReadUntil(scope.BootstrapServers, scope.Topics.Findings, r => r.Any(x => x.Key == id));
