@@ -57,8 +57,11 @@ internal sealed class EventPageLoader(IMartenDatabase database, ISelector<IEvent
         return new EventPageLoader(martenDatabase, storage, fallback, logger, sql, typeNames, shard.BatchSize);
     }
 
-    /// <summary>The type names a page asks for, as Marten's loader names them; null when the shard takes every type.</summary>
-    private static string[]? TypeNames(EventGraph events, EventFilterable filtering)
+    /// <summary>
+    /// The type names a shard's pages ask for, as Marten's loader names them (its markers included); null when the shard
+    /// takes every type. Also what the sparse projections' index covers and what a rebuild's order counts.
+    /// </summary>
+    internal static string[]? TypeNames(EventGraph events, EventFilterable filtering)
     {
         var types = filtering.IncludedEventTypes;
         if (types.Count == 0 || types.Any(t => t.IsAbstract || t.IsInterface)) return null;

@@ -24,14 +24,13 @@ public static class RebuildOrder
             .ToList();
     }
 
-    /// <summary>The event type names a projection's rebuild reads (Marten's aliases), or none when it reads them all.</summary>
+    /// <summary>The event type names a projection's rebuild reads (its pages' names), or none when it reads them all.</summary>
     public static IReadOnlyList<string> EventTypes(IDocumentStore store, string projection)
     {
         var options = (StoreOptions)store.Options;
-        var graph = (Marten.Events.EventGraph)options.Events;
         var source = options.Projections.All.Single(p => p.Name == projection);
-        return source is EventFilterable { IncludedEventTypes.Count: > 0 } filterable
-            ? filterable.IncludedEventTypes.Select(t => graph.EventMappingFor(t).Alias).ToList()
+        return source is EventFilterable filterable
+            ? Hosting.EventPageLoader.TypeNames((Marten.Events.EventGraph)options.Events, filterable) ?? []
             : [];
     }
 

@@ -41,8 +41,8 @@ public sealed class SparseEventsIndex(StoreOptions options) : ISchemaObject
     {
         var graph = (Marten.Events.EventGraph)options.Events;
         return options.Projections.All.Where(p => Sparse.Contains(p.GetType())).OfType<EventFilterable>()
-            .SelectMany(p => p.IncludedEventTypes)
-            .Select(t => graph.EventMappingFor(t).Alias).Distinct().Order(StringComparer.Ordinal).ToList();
+            .SelectMany(p => Hosting.EventPageLoader.TypeNames(graph, p) ?? [])
+            .Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
     private string QuotedList => string.Join(", ", TypeNames().Select(t => "'" + t.Replace("'", "''") + "'"));

@@ -37,7 +37,7 @@ public class EventPageLoaderTests
         await using var offline = live.Offline();
         var store = (CorrelatorDocumentStore)offline.Store;
         var database = (IEventDatabase)store.Storage.Database;
-        var highWater = await LastSequenceAsync(offline.ConnectionString, live.Scope.Schema);
+        var highWater = await ProjectionRebuild.LastEventAsync(store, default);
         var shards = Events(store).AllShards();
         Assert.Contains(shards, s => s.Name.Name == "FindingView");
         Assert.Contains(shards, s => s.Name.Name == "Findings"); // the subscription that raises findings reads through it too
@@ -134,14 +134,6 @@ public class EventPageLoaderTests
     private static string Describe(IEvent e) => string.Join(" | ", e.Sequence, e.Id, e.StreamKey, e.StreamId, e.Version, e.EventTypeName,
         e.DotNetTypeName, e.Timestamp.ToString("O"), e.TenantId, e.AggregateTypeName, e.IsArchived, e.CausationId, e.CorrelationId,
         e.Headers is null ? "" : JsonSerializer.Serialize(e.Headers), JsonSerializer.Serialize(e.Data, e.EventType));
-
-    private static async Task<long> LastSequenceAsync(string connectionString, string schema)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select max(seq_id) from {schema}.mt_events", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 
     private sealed class CountingLoader(IEventLoader inner) : IEventLoader
     {
