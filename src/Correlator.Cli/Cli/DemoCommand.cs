@@ -4,6 +4,7 @@ using Correlator.Correlation;
 using Correlator.Hosting;
 using Correlator.Scenarios;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -17,18 +18,21 @@ namespace Correlator.Cli;
 /// </summary>
 public static class DemoCommand
 {
-    public static Command Create()
+    /// <param name="configuration">Where the settings come from (tests); by default appsettings.json and the environment.</param>
+    public static Command Create(Func<IConfiguration>? configuration = null)
     {
         var data = new Option<string>("--data") { Description = "PostgreSQL data directory kept between runs (embedded mode)", DefaultValueFactory = _ => Path.Combine(".correlator", "demo-pg") };
-        var noServe = new Option<bool>("--no-serve") { Description = "Exit after printing the findings instead of serving" };
+        var noServe = new Option<bool>("--no-serve") { Description = "Exit after printing the findings instead of serving (listens on no port)" };
         var scenario = new Option<FileInfo?>("--scenario") { Description = "Replay this scenario file instead of the built-in July 2024 night" };
         var urls = new Option<string>("--urls") { Description = "Where the service listens", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var command = new Command("demo", "Replay the July 2024 night through Correlator on embedded PostgreSQL and Kafka, print the findings, serve") { data, noServe, scenario, urls };
         command.SetAction(async (parse, ct) =>
         {
+            var serve = !parse.GetValue(noServe);
+            if (serve) PortInUseException.ThrowIfTaken(parse.GetValue(urls)!);
             using var logs = CliContext.Logging();
             var log = logs.CreateLogger("demo");
-            var config = CliContext.Configuration();
+            var config = configuration?.Invoke() ?? CliContext.Configuration();
             await using var infra = await Infrastructure.StartAsync(config, log, parse.GetValue(data), durable: true, ct);
             Console.Error.WriteLine($"PostgreSQL: {Redact(infra.ConnectionString)}");
             Console.Error.WriteLine($"Kafka:      {infra.BootstrapServers}");
@@ -43,7 +47,7 @@ public static class DemoCommand
                 new("Api:OpenAccess", "true"),
                 new("urls", parse.GetValue(urls)),
             ]);
-            await using var app = CorrelatorHost.Build(settings, logLevel: LogLevel.Warning);
+            await using var app = CorrelatorHost.Build(settings, logLevel: LogLevel.Warning, listen: serve);
             await app.StartAsync(ct);
             try
             {
@@ -51,7 +55,7 @@ public static class DemoCommand
                 var report = await BacktestRun.RunAsync(app, file, log, TimeSpan.FromMinutes(10), ct);
                 AnsiConsole.MarkupLine($"[grey]{report.Messages} messages: {report.Accepted} accepted, {report.Duplicates} duplicates, {report.Rejected} rejected to the DLQ.[/]");
                 FindingsTable.Write(AnsiConsole.Console, report.Findings.Cast<Finding>().ToList());
-                if (parse.GetValue(noServe)) return 0;
+                if (!serve) return 0;
                 AnsiConsole.MarkupLine($"Serving on [link]{Markup.Escape(parse.GetValue(urls)!)}[/] — Ctrl-C to stop.");
                 // Ctrl-C (SIGINT) and SIGTERM both end up here.
                 try { await app.WaitForShutdownAsync(ct); } catch (OperationCanceledException) { }

@@ -18,11 +18,12 @@ public static class ServeCommand
         var command = new Command("serve", "Run the service: ingestion, correlation, the API and the page, on configured or embedded PostgreSQL and Kafka") { urls, data };
         command.SetAction(async (parse, ct) =>
         {
+            var config = CliContext.Configuration();
+            var listen = parse.GetValue(urls) ?? config["urls"] ?? DefaultUrls;
+            PortInUseException.ThrowIfTaken(listen);
             using var logs = CliContext.Logging();
             var log = logs.CreateLogger("serve");
-            var config = CliContext.Configuration();
             await using var infra = await Infrastructure.StartAsync(config, log, parse.GetValue(data), durable: true, ct);
-            var listen = parse.GetValue(urls) ?? config["urls"] ?? DefaultUrls;
             var settings = config.AsEnumerable().Concat(infra.AsConfiguration()).Append(new("urls", listen));
             await using var app = CorrelatorHost.Build(settings);
             var api = config.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();

@@ -24,6 +24,8 @@ public static class CliContext
         .AddFilter("Wolverine", LogLevel.Warning)
         .AddFilter("JasperFx", LogLevel.Warning)
         .AddFilter("Microsoft", LogLevel.Warning)
+        // "Hosting failed to start" with the stack trace: the exception reaches the command, which says it in one line.
+        .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical)
         .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 }

@@ -6,6 +6,7 @@ using Correlator.Ingestion;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,7 +20,9 @@ namespace Correlator.Hosting;
 /// <summary>The composition root: the service as <c>serve</c>, <c>demo</c>, <c>backtest</c> and the tests run it.</summary>
 public static class CorrelatorHost
 {
-    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, string[]? args = null, LogLevel logLevel = LogLevel.Information)
+    /// <param name="listen">false: no HTTP server at all (<see cref="NoServer"/>), for a run that only prints.</param>
+    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, string[]? args = null, LogLevel logLevel = LogLevel.Information,
+        bool listen = true)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         // Later settings win: callers append what they start (an embedded PostgreSQL, a schema) to the configuration
@@ -29,6 +32,7 @@ public static class CorrelatorHost
         builder.Configuration.AddInMemoryCollection(merged);
         // Only serve and demo listen on a known port; every other host (backtest, benchmarks, tests) takes a free one.
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (!listen) builder.Services.AddSingleton<IServer, NoServer>();
         CliContext.ConfigureLogging(builder.Logging, logLevel);
 
         var config = builder.Configuration;
