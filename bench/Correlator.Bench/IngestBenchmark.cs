@@ -126,7 +126,7 @@ public static class IngestBenchmark
                 await import.WriteAsync("crash_reported", NpgsqlDbType.Text, ct);
                 await import.WriteAsync("{}", NpgsqlDbType.Jsonb, ct);
                 await import.WriteAsync(values[i], NpgsqlDbType.Bytea, ct);
-                await import.WriteAsync("Correlator.Ingestion.Events.CrashReported, correlator", NpgsqlDbType.Text, ct);
+                await import.WriteAsync($"{typeof(Ingestion.Events.CrashReported).FullName}, {typeof(Ingestion.Events.CrashReported).Assembly.GetName().Name}", NpgsqlDbType.Text, ct);
                 await import.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz, ct);
                 await import.WriteAsync($"crash-{i}", NpgsqlDbType.Text, ct);
             }

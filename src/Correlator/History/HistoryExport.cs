@@ -33,13 +33,7 @@ public static class HistoryExport
 
         // (alias, knowledge-time field, event-time field) of each input; a knowledge stamp at its default means "not stamped".
         (string Alias, string Known, string Event)[] inputs =
-        [
-            (Alias<CrashReported>(), "observedAt", "occurredAt"),
-            (Alias<ServiceStatusObserved>(), "receivedAt", "observedAt"),
-            (Alias<UpdateReleased>(), "observedAt", "releasedAt"),
-            (Alias<UpdateRecalled>(), "observedAt", "recalledAt"),
-            (Alias<UpdateInstalled>(), "observedAt", "installedAt"),
-        ];
+            InputEvents.All.Select(i => (types[i.Type], i.KnownTimeField, i.EventTimeField)).ToArray();
         var known = string.Join(" ", inputs.Select(i =>
             $"when '{i.Alias}' then case when (data->>'{i.Known}')::timestamptz > '0001-01-02Z' then (data->>'{i.Known}')::timestamptz else (data->>'{i.Event}')::timestamptz end"));
         var eventTime = string.Join(" ", inputs.Select(i => $"when '{i.Alias}' then (data->>'{i.Event}')::timestamptz"));
@@ -111,12 +105,14 @@ public static class HistoryExport
         return new Report(lines, messages, rejected, inexact);
     }
 
+    private static readonly Type[] Exported = [.. InputEvents.Types, typeof(MessageRejected)];
+
     /// <summary>How many lines an export will have (for a progress bar): the input events and rejections stored.</summary>
     public static async Task<long> CountAsync(IDocumentStore store, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         return await session.Events.QueryAllRawEvents()
-            .Where(e => e.EventTypesAre(typeof(CrashReported), typeof(ServiceStatusObserved), typeof(UpdateReleased), typeof(UpdateRecalled), typeof(UpdateInstalled), typeof(MessageRejected)))
+            .Where(e => e.EventTypesAre(Exported))
             .LongCountAsync(ct);
     }
 }

@@ -33,11 +33,7 @@ internal static class ScenarioJson
     /// <summary>The contract topic, record key and manifest <c>type</c> of a stored input event; null for other events.</summary>
     public static (string Topic, string? Key, string? ManifestType)? Describe(object e) => e switch
     {
-        CrashReported c => ("crash-dumps", c.HostId, null),
-        ServiceStatusObserved s => ("service-status", s.Region is null ? s.Service : $"{s.Service}|{s.Region}", null),
-        UpdateReleased r => ("update-manifests", r.UpdateId, "release"),
-        UpdateRecalled r => ("update-manifests", r.UpdateId, "recall"),
-        UpdateInstalled i => ("update-manifests", i.UpdateId, "installation"),
+        IInputEvent i when InputEvents.Of(i.GetType()) is var t => (t.Topic, i.RecordKey, t.ManifestType),
         _ => null,
     };
 

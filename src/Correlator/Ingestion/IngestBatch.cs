@@ -71,7 +71,7 @@ public sealed class IngestBatch
     }
 
     /// <summary>Sets the knowledge time (the broker timestamp) on an accepted event.</summary>
-    public static object Stamp(object e, DateTimeOffset brokerTime) => Correlation.ScenarioFacts.WithKnown(e, brokerTime);
+    public static object Stamp(object e, DateTimeOffset brokerTime) => InputEvents.Stamp(e, brokerTime);
 
     public static string RejectionReceiptTopic(string topic) => topic + "#rejected";
 }
