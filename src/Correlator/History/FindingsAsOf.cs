@@ -20,14 +20,27 @@ public static class FindingsAsOf
         (await TransitionsAsync(session, asOf, ct)).Select(t => t.Finding).ToList();
 
     /// <summary>The transition each finding was at as of <paramref name="asOf"/> (its kind, index and time, with the snapshot).</summary>
-    public static async Task<IReadOnlyList<IFindingTransition>> TransitionsAsync(IQuerySession session, DateTimeOffset asOf, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<IFindingTransition>> TransitionsAsync(IQuerySession session, DateTimeOffset asOf, CancellationToken ct = default) =>
+        (await BeliefsAsync(session, asOf, ct)).Select(b => b.Latest).ToList();
+
+    /// <summary>A finding as believed at some time: its latest transition then, and when its first one was decided.</summary>
+    public sealed record Belief(IFindingTransition Latest, DateTimeOffset FirstAt);
+
+    /// <summary>As <see cref="TransitionsAsync"/>, with each finding's first transition time (what the API calls detected).</summary>
+    public static async Task<IReadOnlyList<Belief>> BeliefsAsync(IQuerySession session, DateTimeOffset asOf, CancellationToken ct = default)
     {
         var transitions = session.Events.QueryAllRawEvents()
             .Where(e => e.EventTypesAre(FindingTransitions.Types))
             .ToAsyncEnumerable(ct);
         var latest = new Dictionary<string, IFindingTransition>(StringComparer.Ordinal);
-        await foreach (var e in transitions) Keep(latest, (IFindingTransition)e.Data, asOf);
-        return Order(latest.Values);
+        var first = new Dictionary<string, IFindingTransition>(StringComparer.Ordinal);
+        await foreach (var e in transitions)
+        {
+            var t = (IFindingTransition)e.Data;
+            Keep(latest, t, asOf);
+            if (t.At <= asOf && (!first.TryGetValue(t.Finding.FindingId, out var f) || t.Transition < f.Transition)) first[t.Finding.FindingId] = t;
+        }
+        return Order(latest.Values).Select(t => new Belief(t, first[t.Finding.FindingId].At)).ToList();
     }
 
     /// <summary>The same fold over transitions already in hand (pure).</summary>
