@@ -7,6 +7,7 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Correlator.Cli;
 
@@ -19,9 +20,9 @@ public sealed class QuerySource : IAsyncDisposable
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     private readonly HttpClient? _http;
-    private readonly ServiceProvider? _store;
+    private readonly IHost? _store;
 
-    private QuerySource(HttpClient? http, ServiceProvider? store)
+    private QuerySource(HttpClient? http, IHost? store)
     {
         _http = http;
         _store = store;
@@ -34,9 +35,7 @@ public sealed class QuerySource : IAsyncDisposable
         if (url is null && !string.IsNullOrWhiteSpace(config.GetConnectionString(Hosting.StoreOptions.ConnectionStringName)))
         {
             // Only the store, as the service configures it: reading needs no broker, no daemon, no listener.
-            var services = new ServiceCollection().AddLogging();
-            services.AddCorrelatorStore(config).AddFindings(config);
-            return new QuerySource(null, services.BuildServiceProvider());
+            return new QuerySource(null, CorrelatorHost.BuildStoreOnly(config.AsEnumerable()));
         }
         var http = new HttpClient { BaseAddress = new Uri(url ?? DefaultUrl), Timeout = TimeSpan.FromSeconds(30) };
         if (!string.IsNullOrEmpty(apiKey)) http.DefaultRequestHeaders.Add(ApiKeyAuthentication.Header, apiKey);
@@ -65,7 +64,7 @@ public sealed class QuerySource : IAsyncDisposable
 
     private async Task<T> QueryAsync<T>(Func<IQuerySession, Task<T>> query)
     {
-        await using var session = _store!.GetRequiredService<IDocumentStore>().QuerySession();
+        await using var session = _store!.Services.GetRequiredService<IDocumentStore>().QuerySession();
         return await query(session);
     }
 
@@ -98,7 +97,7 @@ public sealed class QuerySource : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http?.Dispose();
-        if (_store is not null) await _store.DisposeAsync();
+        if (_store is IAsyncDisposable store) await store.DisposeAsync(); else _store?.Dispose();
     }
 }
 
