@@ -102,6 +102,8 @@ public sealed class ProjectionRebuild(IDocumentStore store, ILogger log)
     /// </summary>
     public static string? Shortfall(IEnumerable<ShardState> progress, string projection, long highWater)
     {
+        // An empty store: there is nothing a daemon could apply twice (Marten's rebuild stores no progress then).
+        if (highWater <= 0) return null;
         var reached = progress.Where(s => s.ShardName.StartsWith(projection + ":", StringComparison.Ordinal)).Select(s => (long?)s.Sequence).Min();
         return reached >= highWater ? null
             : reached is null ? $"{projection} was rebuilt, but it has no stored progress; run rebuild again"
