@@ -52,7 +52,7 @@ public static class BacktestRun
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new InvalidOperationException("the service stopped before the backtest finished (see the log above)");
+            throw new InvalidOperationException("the service stopped before the backtest finished (interrupted, or a service failed: see the log above)");
         }
     }
 
