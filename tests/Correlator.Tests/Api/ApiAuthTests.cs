@@ -44,6 +44,40 @@ public class ApiAuthTests(KeyedHost keyed) : IClassFixture<KeyedHost>
         await (await http.PostNote("/api/findings/F-1/confirm", "x")).Problem(HttpStatusCode.Unauthorized);
     }
 
+    /// <summary>Read from the served OpenAPI document, so routes added later are covered without touching this test.</summary>
+    [Fact]
+    public async Task Every_route_in_the_openapi_document_is_401_without_a_key()
+    {
+        using var http = keyed.Host.Client();
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!;
+        var checkedRoutes = new List<string>();
+        foreach (var (path, item) in doc["paths"]!.AsObject())
+        foreach (var (method, _) in item!.AsObject())
+        {
+            if (method is "parameters" or "summary" or "description" or "servers") continue;
+            var url = System.Text.RegularExpressions.Regex.Replace(path, @"\{[^}]+\}", "x");
+            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url);
+            if (method is "post" or "put" or "patch") request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            var response = await http.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method.ToUpperInvariant()} {path} answered {(int)response.StatusCode} without a key");
+            checkedRoutes.Add($"{method} {path}");
+        }
+        Assert.Contains("get /api/alerts/dead-letters", checkedRoutes);
+        Assert.Contains("post /api/findings/{id}/confirm", checkedRoutes);
+    }
+
+    [Theory]
+    [InlineData("/api/findings?page=2147483647")]
+    [InlineData("/api/findings?page=5000000&pageSize=500")]
+    [InlineData("/api/findings?asOf=2024-07-19T05:00:00Z&page=5000000&pageSize=500")]
+    [InlineData("/api/rejections?page=2147483647")]
+    public async Task A_page_beyond_what_an_offset_can_hold_is_400(string url)
+    {
+        using var http = keyed.Host.Client(KeyedHost.ReaderKey);
+        var problem = await (await http.GetAsync(url)).Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("page must be at most", System.Text.Json.JsonSerializer.Serialize(problem));
+    }
+
     [Fact]
     public async Task A_reader_key_queries_by_header_or_bearer_but_may_not_give_feedback()
     {
