@@ -101,6 +101,31 @@ public class ApiAuthTests(KeyedHost keyed) : IClassFixture<KeyedHost>
         Assert.Equal(0, (await http.GetOk<Paged<FindingSummary>>("/api/findings")).Total);
     }
 
+    [Theory]
+    [InlineData("""{"note":"a\u0000b"}""")]
+    [InlineData("""{"note":"\uD800"}""")]
+    [InlineData(null)]
+    public async Task A_note_the_store_cannot_hold_or_too_long_is_400(string? body)
+    {
+        using var http = keyed.Host.Client(KeyedHost.OperatorKey);
+        body ??= $$"""{"note":"{{new string('n', PostFindingFeedback.MaxNoteLength + 1)}}"}""";
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        await (await http.PostAsync("/api/findings/F-1/confirm", content)).Problem(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_page_sends_security_headers()
+    {
+        using var http = keyed.Host.Client();
+        using var response = await http.GetAsync("/");
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("script-src 'self'", csp);
+    }
+
     [Fact]
     public async Task The_page_and_the_api_reference_need_no_key()
     {
