@@ -30,7 +30,21 @@ public static class BacktestCommand
             ]);
             var expectedFile = parse.GetValue(expected);
             if (expectedFile is { Exists: false }) { Console.Error.WriteLine($"backtest: {expectedFile.FullName} does not exist"); return 2; }
-            var report = await BacktestRun.RunAsync(path.FullName, settings, log, expectedFile?.FullName, ct: ct);
+            BacktestReport report;
+            try
+            {
+                report = await BacktestRun.RunAsync(path.FullName, settings, log, expectedFile?.FullName, ct: ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("backtest: interrupted");
+                return 130;
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+            {
+                Console.Error.WriteLine($"backtest: {e.Message}");
+                return 1;
+            }
             if (parse.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(report, CliJson.Options));
             else

@@ -61,6 +61,7 @@ public static class ApiSetup
     /// <summary>OpenAPI at <c>/openapi/v1.json</c>, its reference page at <c>/scalar</c>, the SRE page at <c>/</c>.</summary>
     public static WebApplication MapCorrelatorApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.MapOpenApi();
         app.MapScalarApiReference();
         var page = new EmbeddedFileProvider(typeof(ApiSetup).Assembly, "Correlator.Web");

@@ -81,7 +81,7 @@ public static class HistoryExport
             if (e is MessageRejected r)
             {
                 rejected++;
-                if (!ScenarioJson.WriteRawLine(writer, contractTopic.GetValueOrDefault(r.Topic, r.Topic), r.Key, Convert.FromBase64String(r.Value))) inexact++;
+                if (!ScenarioJson.WriteRawLine(writer, contractTopic.GetValueOrDefault(r.Topic, r.Topic), r.OriginalKey(), Convert.FromBase64String(r.Value))) inexact++;
             }
             else
             {
