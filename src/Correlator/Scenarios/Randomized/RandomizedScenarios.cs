@@ -75,14 +75,15 @@ public static class RandomizedScenarios
     /// <summary>
     /// The culprit's outcome from what the sink wrote: crash signatures it caused on at least three hosts, the service
     /// regions whose caused episodes were observed, the first of those failures as reported, and whether the first
-    /// three came within ten minutes.
+    /// three came within ten minutes (crashes in true time, episodes at their first degraded observation).
     /// </summary>
-    private static ExpectedCulprit Expected(RandomizedSink sink, string updateId)
+    internal static ExpectedCulprit Expected(RandomizedSink sink, string updateId)
     {
         var crashes = sink.Crashes.Where(c => c.Cause == updateId).ToList();
         var signatures = crashes.GroupBy(RandomizedSink.SignatureOf)
             .Where(g => g.Select(c => c.Host.Id).Distinct().Count() >= 3).Select(g => g.Key).ToList();
-        var failures = crashes.Select(RandomizedSink.Reported).ToList();
+        // True times, not the hosts' clocks: a host whose clock is behind must not move the first failure before the release.
+        var failures = crashes.Select(c => c.At).ToList();
         foreach (var e in sink.Episodes.Where(e => e.Cause == updateId))
             if (sink.FirstObserved(e) is { } seen)
             {
@@ -92,7 +93,7 @@ public static class RandomizedScenarios
         failures.Sort();
         return new ExpectedCulprit(updateId, signatures.Distinct().Order(StringComparer.Ordinal).ToList())
         {
-            FirstFailureAt = failures.Count > 0 ? failures[0] : null,
+            FirstFailureAt = failures.Count > 0 ? failures[0].AddTicks(-(failures[0].Ticks % TimeSpan.TicksPerMillisecond)) : null,
             Burst = failures.Count >= 3 && failures[2] - failures[0] <= TimeSpan.FromMinutes(10),
         };
     }
