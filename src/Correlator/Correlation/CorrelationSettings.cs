@@ -75,6 +75,10 @@ public sealed record CorrelationSettings
     /// <summary>Minimum non-operational observations of one service region after exposure.</summary>
     public int MinServiceObservations { get; init; } = 2;
 
+    /// <summary>…or a degraded state that lasted this long (to the next healthy observation, or until now): sources that
+    /// publish state transitions, not samples, send one observation per episode. Shorter single blips do not count.</summary>
+    public TimeSpan MinServiceEpisodeSpan { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Heterogeneity test needs at least this many reference hosts with the attribute.</summary>
     public int MinReferenceHosts { get; init; } = 20;
 
