@@ -66,9 +66,17 @@ public sealed class IngestBatch
         var keyBytes = JsonbText.IsStorable(key) ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key!));
         var rejected = new MessageRejected(JsonbText.Storable(record.Topic)!, record.Partition.Value, record.Offset.Value, JsonbText.Storable(key),
             JsonbText.Storable($"{code}: {reason}")!, Convert.ToBase64String(value), now, JsonbText.Storable(messageId), keyBytes);
-        // Same record redelivered ⇒ same receipt: a rejection is recorded once.
-        var receipt = $"{record.Partition.Value}:{record.Offset.Value}:{Convert.ToHexString(SHA256.HashData(value))[..16]}";
+        // Keyed by content (key and value), not offset: a redelivery or a producer re-sending the same malformed message
+        // is one rejection (each copy is still dead-lettered), the same bytes under another key are another.
+        var receipt = ContentReceipt(record.Message.Key, value);
         Rejected.Add(new Refusal(record, rejected, receipt, code));
+    }
+
+    public static string ContentReceipt(string? key, byte[] value)
+    {
+        var keyBytes = key is null ? [] : System.Text.Encoding.UTF8.GetBytes(key);
+        var prefix = BitConverter.GetBytes(key is null ? -1 : keyBytes.Length);
+        return Convert.ToHexString(SHA256.HashData([.. prefix, .. keyBytes, .. value]))[..32];
     }
 
     /// <summary>Sets the knowledge time (the broker timestamp) on an accepted event.</summary>

@@ -18,7 +18,7 @@ internal static class IngestJson
     public static JsonSerializerOptions Options { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new Rfc3339.Converter() },
+        Converters = { new Rfc3339.Converter(), new RepresentableNumber() },
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { BindConstructorParametersOnly } },
     };
 

@@ -91,7 +91,11 @@ public sealed class MessageValidator
 
         try
         {
-            return Map(kind, topic, message, value);
+            var accepted = Map(kind, topic, message, value);
+            if (value.IndexOf("\\u0000"u8) >= 0 && UnstorableText.Find(accepted.Event) is { } location)
+                return Reject(topic, JsonbText.Storable(id), RejectionCodes.Unstorable,
+                    $"{topic}: {(location.Length == 0 ? "/" : location)}: contains U+0000, which the event store cannot hold");
+            return accepted;
         }
         catch (Rfc3339.BadTimestampException ex)
         {

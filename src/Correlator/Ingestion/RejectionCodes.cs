@@ -21,6 +21,9 @@ public static class RejectionCodes
     /// <summary>A timestamp that is not RFC 3339 with an offset, or not a real date and time.</summary>
     public const string BadTimestamp = "bad-timestamp";
 
+    /// <summary>A string field holds U+0000, which the event store cannot hold (refused before the transaction).</summary>
+    public const string Unstorable = "unstorable";
+
     /// <summary>The message came from a topic that carries none of the contract's kinds.</summary>
     public const string UnknownTopic = "unknown-topic";
 

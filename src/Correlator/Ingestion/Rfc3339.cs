@@ -7,7 +7,8 @@ namespace Correlator.Ingestion;
 /// <summary>
 /// Parses RFC 3339 date-times with an offset (<c>2024-07-19T04:09:00Z</c>, <c>2024-07-19t06:09:00.5+02:00</c>) to
 /// UTC <see cref="DateTimeOffset"/>s. Stricter than the schema's <c>format</c>: the date must exist (no Feb 30).
-/// Lower-case <c>t</c>/<c>z</c> are allowed; fractions beyond 100 ns are truncated; a leap second (<c>:60</c>)
+/// Lower-case <c>t</c>/<c>z</c> are allowed; fractions beyond 100 ns are truncated. A leap second (<c>:60</c>) is
+/// taken only where one was inserted (23:59:60 UTC on the days IERS announced, <see cref="LeapSecondDays"/>) and
 /// becomes the first instant of the next minute, which <see cref="DateTimeOffset"/> can represent.
 /// </summary>
 public static class Rfc3339
@@ -64,13 +65,26 @@ public static class Rfc3339
             var local = new DateTime(year, month, day, hour, minute, leap ? 59 : second, DateTimeKind.Unspecified)
                 .AddTicks(fractionTicks + (leap ? TimeSpan.TicksPerSecond : 0));
             value = new DateTimeOffset(local, offset).ToUniversalTime();
-            return true;
+            // The instant after a real leap second is midnight UTC following a day in the table.
+            return !leap || (value.AddTicks(-fractionTicks).TimeOfDay == TimeSpan.Zero && LeapSecondDays.Contains(DateOnly.FromDateTime(value.UtcDateTime.AddDays(-1))));
         }
         catch (ArgumentOutOfRangeException)
         {
             return false; // beyond year 1..9999 once the offset is applied
         }
     }
+
+    /// <summary>
+    /// The UTC days that ended with an inserted leap second (IERS Bulletin C; none since 2016, and none is
+    /// scheduled: the CGPM voted in 2022 to stop inserting them by 2035). A new one is a one-line change here.
+    /// </summary>
+    public static readonly IReadOnlySet<DateOnly> LeapSecondDays = new HashSet<DateOnly>(new[]
+    {
+        "1972-06-30", "1972-12-31", "1973-12-31", "1974-12-31", "1975-12-31", "1976-12-31", "1977-12-31", "1978-12-31",
+        "1979-12-31", "1981-06-30", "1982-06-30", "1983-06-30", "1985-06-30", "1987-12-31", "1989-12-31", "1990-12-31",
+        "1992-06-30", "1993-06-30", "1994-06-30", "1995-12-31", "1997-06-30", "1998-12-31", "2005-12-31", "2008-12-31",
+        "2012-06-30", "2015-06-30", "2016-12-31",
+    }.Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
@@ -97,7 +111,11 @@ public static class Rfc3339
             var ok = reader is { HasValueSequence: false, ValueIsEscaped: false }
                 ? TryParse(reader.ValueSpan, out var value)
                 : TryParse(reader.GetString()!, out value);
-            return ok ? value : throw new BadTimestampException($"'{reader.GetString()}' is not a real RFC 3339 date and time with an offset");
+            if (ok) return value;
+            var text = reader.GetString()!;
+            throw new BadTimestampException(text.Length > 19 && text[16] == ':' && text[17..19] == "60" && TryParse(text.Remove(17, 2).Insert(17, "59"), out _)
+                ? $"'{text}' is a leap second where none was inserted (only at 23:59:60 UTC on the days IERS announced; the last was 2016-12-31)"
+                : $"'{text}' is not a real RFC 3339 date and time with an offset");
         }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>

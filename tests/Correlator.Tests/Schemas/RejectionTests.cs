@@ -54,6 +54,10 @@ public class RejectionTests
         Crash("/occurredAt", "19/07/2024 04:09", timestamp, "crash-dumps: /occurredAt:");
         Crash("/occurredAt", 1721362140, timestamp, "crash-dumps: /occurredAt: 1721362140 is not an RFC 3339");
         Crash("/occurredAt", "2024-02-30T04:09:00Z", timestamp, "crash-dumps: /occurredAt: '2024-02-30T04:09:00Z' is not a real RFC 3339 date");
+        Crash("/occurredAt", "2024-07-19T23:59:60Z", timestamp, "crash-dumps: /occurredAt: '2024-07-19T23:59:60Z' is a leap second where none was inserted");
+        Crash("/hostId", "WIN-\u0000-1", RejectionCodes.Unstorable, "crash-dumps: /hostId: contains U+0000");
+        Crash("/id", "c-\u0000", RejectionCodes.Unstorable, "crash-dumps: /id: contains U+0000");
+        Status("/message", "\u0000", RejectionCodes.Unstorable, "service-status: /message: contains U+0000");
 
         // crash-dumps: hex codes
         Crash("/bugcheckCode", "50", schema, "crash-dumps: /bugcheckCode: '50' is not a hex number (0x followed by hex digits)");
@@ -117,6 +121,9 @@ public class RejectionTests
         Release("/rollout/0/percent", "50", schema, "update-manifests: /rollout/0/percent: '50' is not a number");
         Release("/rollout/0/startsAt", "2024-07-19T04:09:00", timestamp, "update-manifests: /rollout/0/startsAt: '2024-07-19T04:09:00' is not an RFC 3339 timestamp with an offset");
         Row(ManifestTopic, Messages.Release.Replace("\"percent\": 100", "\"percent\": 1e400"), schema, "update-manifests: /rollout/0/percent: 1e400 is outside the range of numbers");
+        Row(ManifestTopic, Messages.Release.Replace("\"percent\": 100", "\"percent\": 1e-400"), schema, "update-manifests: /rollout/0/percent: 1e-400 is too small to represent");
+        Release("/product", "Falcon\u0000", RejectionCodes.Unstorable, "update-manifests: /product: contains U+0000, which the event store cannot hold");
+        Release("/rollout/0/startsAt", "2024-07-19T23:59:60Z", timestamp, "update-manifests: /rollout/0/startsAt: '2024-07-19T23:59:60Z' is a leap second where none was inserted");
 
         // update-manifests: recall and installation
         foreach (var field in new[] { "updateId", "recalledAt" })
