@@ -215,7 +215,7 @@ public sealed class KafkaIngestor(
         {
             var record = batch.Single;
             var refused = new IngestBatch();
-            refused.Reject(record, RejectionCodes.StoreError, refusal.Message, batch.Accepted.FirstOrDefault()?.MessageId ?? batch.Rejected.FirstOrDefault()?.Event.MessageId, clock.GetUtcNow());
+            refused.Reject(record, RejectionCodes.StoreError, $"{record.Topic}: the event store refused it: {refusal.Message}", batch.Accepted.FirstOrDefault()?.MessageId ?? batch.Rejected.FirstOrDefault()?.Event.MessageId, clock.GetUtcNow());
             log.LogError("The store refused {Topic}/{Partition}@{Offset}: dead-lettered ({Error})", record.Topic, record.Partition.Value, record.Offset.Value, refusal.Message);
             progress.Isolated();
             return await StoreUnclassifiedAsync(refused, deadLetters, ct);
@@ -227,7 +227,8 @@ public sealed class KafkaIngestor(
 
         async Task<IngestWriter.Outcome> StoreHalfAsync(IngestBatch half)
         {
-            try { return await StoreWithRetriesAsync(half, deadLetters, ct); }
+            // The whole batch's refusals reached the dead-letter topics before its store failed: the halves do not send them again.
+            try { return await StoreWithRetriesAsync(half, deadLetters: null, ct); }
             catch (Exception e) when (!IsTransient(e) && e is not OperationCanceledException) { return await IsolateAsync(half, e, deadLetters, ct); }
         }
     }
@@ -258,13 +259,13 @@ public sealed class KafkaIngestor(
     }
 
     /// <summary>Retries transient failures (store or broker unreachable) with backoff until they pass; anything else is thrown.</summary>
-    private async Task<IngestWriter.Outcome> StoreWithRetriesAsync(IngestBatch batch, DeadLetters deadLetters, CancellationToken ct)
+    private async Task<IngestWriter.Outcome> StoreWithRetriesAsync(IngestBatch batch, DeadLetters? deadLetters, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await deadLetters.PublishAsync(batch.Rejected, ct);
+                if (deadLetters is not null) await deadLetters.PublishAsync(batch.Rejected, ct);
                 return await writer.WriteAsync(batch, clock.GetUtcNow(), ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && IsTransient(e))

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using System.Text.Json.Nodes;
@@ -55,6 +56,10 @@ public sealed class MessageValidator
         // The reader checks structure, not the bytes inside strings; check the encoding up front (vectorised, cheap).
         if (!Utf8.IsValid(value))
             return Reject(topic, null, RejectionCodes.NotJson, $"{topic}: the value is not valid UTF-8");
+
+        if (value.IndexOf("\\u"u8) >= 0 && SurrogateEscapes.FindUnpaired(value) is var unpaired and >= 0)
+            return Reject(topic, null, RejectionCodes.NotJson,
+                $"{topic}: the value is not Unicode text: an unpaired surrogate escape ({Encoding.UTF8.GetString(value.Slice(unpaired, 6))}) at byte {unpaired}");
 
         JsonNode? node;
         try

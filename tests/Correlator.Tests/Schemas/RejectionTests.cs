@@ -58,6 +58,9 @@ public class RejectionTests
         Crash("/hostId", "WIN-\u0000-1", RejectionCodes.Unstorable, "crash-dumps: /hostId: contains U+0000");
         Crash("/id", "c-\u0000", RejectionCodes.Unstorable, "crash-dumps: /id: contains U+0000");
         Status("/message", "\u0000", RejectionCodes.Unstorable, "service-status: /message: contains U+0000");
+        Row(CrashTopic, Messages.Crash.Replace("\"id\": \"", "\"id\": \"\\ud800"), RejectionCodes.NotJson, "crash-dumps: the value is not Unicode text: an unpaired surrogate escape (\\ud800) at byte");
+        Row(CrashTopic, Messages.Crash.Replace("{", "{\"\\udc00x\": 1, "), RejectionCodes.NotJson, "an unpaired surrogate escape (\\udc00) at byte");
+        Row(StatusTopic, Messages.Status.Replace("{", "{\"zz\": \"\\ud83d\\u0041\", "), RejectionCodes.NotJson, "an unpaired surrogate escape (\\ud83d)");
 
         // crash-dumps: hex codes
         Crash("/bugcheckCode", "50", schema, "crash-dumps: /bugcheckCode: '50' is not a hex number (0x followed by hex digits)");
