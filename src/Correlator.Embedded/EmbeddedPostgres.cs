@@ -32,7 +32,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     /// <param name="dataDirectory">Keep the cluster here across runs; null for a temporary one removed on dispose.</param>
     /// <param name="durable">False relaxes fsync and friends: for tests and benchmarks only.</param>
-    public static async Task<EmbeddedPostgres> StartAsync(string? dataDirectory = null, bool durable = false, string? binDirectory = null, CancellationToken ct = default)
+    /// <param name="port">Listen here instead of on a free port (to restart a kept cluster where its clients expect it).</param>
+    public static async Task<EmbeddedPostgres> StartAsync(string? dataDirectory = null, bool durable = false, string? binDirectory = null, CancellationToken ct = default, int? port = null)
     {
         var bin = binDirectory ?? Environment.GetEnvironmentVariable("CORRELATOR_PG_BIN") ?? DefaultBinDirectory;
         foreach (var tool in new[] { "initdb", "postgres" })
@@ -53,10 +54,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
         for (var attempt = 0; ; attempt++)
         {
-            var port = FreePort();
+            var listen = port ?? FreePort();
             var settings = new List<string>
             {
-                "-D", dir, "-p", port.ToString(), "-k", dir, "-c", "listen_addresses=127.0.0.1",
+                "-D", dir, "-p", listen.ToString(), "-k", dir, "-c", "listen_addresses=127.0.0.1",
                 "-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", "work_mem=32MB", "-c", "logging_collector=off",
                 // The embedded server shares its machine with the service: parallel query workers take cores from the
                 // service rather than adding any (a rebuild page of finding events started two workers and a hash of
@@ -69,13 +70,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             };
             if (!durable) settings.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
             var process = StartWatched(Path.Combine(bin, "postgres"), settings, Path.Combine(dir, "postgres.log"), asPostgres);
-            var server = new EmbeddedPostgres(process, dir, temporary, port);
+            var server = new EmbeddedPostgres(process, dir, temporary, listen);
             try
             {
                 await server.WaitUntilReadyAsync(ct);
                 return server;
             }
-            catch (Exception) when (attempt < 2 && process.HasExited)
+            catch (Exception) when (attempt < 2 && process.HasExited && port is null)
             {
                 // Most likely the port was taken between probing and binding; try another.
                 await server.DisposeAsync();
