@@ -26,6 +26,24 @@ public sealed class IngestionProgress
 
     internal void Isolated() => Interlocked.Increment(ref _isolated);
 
+    private long _dropped;
+    private volatile string? _lastDrop;
+
+    /// <summary>
+    /// Records the broker no longer had when the ingestor came to read them (offsets skipped): the embedded broker drops
+    /// old segments beyond about 5 MB a partition. Those messages are lost to Correlator; the health route says so.
+    /// </summary>
+    public long DroppedRecords => Interlocked.Read(ref _dropped);
+
+    /// <summary>The newest gap, e.g. <c>crash-dumps [0]: offsets 1–5123</c>; null when none was seen.</summary>
+    public string? LastDrop => _lastDrop;
+
+    internal void Dropped(long count, string where)
+    {
+        Interlocked.Add(ref _dropped, count);
+        _lastDrop = where;
+    }
+
     private long _watermarkTicks;
     private long _validateTicks, _storeTicks, _commitTicks, _firstRecordTicks, _lastStoredTicks;
 

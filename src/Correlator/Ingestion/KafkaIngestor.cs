@@ -44,8 +44,8 @@ public sealed class KafkaIngestor(
                 EnablePartitionEof = true,
             })
             .SetPartitionsAssignedHandler((_, parts) => _watermark.Assigned(parts))
-            .SetPartitionsRevokedHandler((_, parts) => _watermark.Revoked(parts.Select(p => p.TopicPartition)))
-            .SetPartitionsLostHandler((_, parts) => _watermark.Revoked(parts.Select(p => p.TopicPartition)))
+            .SetPartitionsRevokedHandler((_, parts) => Revoked(parts.Select(p => p.TopicPartition)))
+            .SetPartitionsLostHandler((_, parts) => Revoked(parts.Select(p => p.TopicPartition)))
             .SetErrorHandler((_, e) => log.LogWarning("Kafka consumer: {Reason}", e.Reason))
             .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Warning) log.LogDebug("librdkafka: {Message}", m.Message); })
             .Build();
@@ -93,6 +93,13 @@ public sealed class KafkaIngestor(
         }
     }
 
+    private void Revoked(IEnumerable<TopicPartition> partitions)
+    {
+        var list = partitions.ToList();
+        _watermark.Revoked(list);
+        foreach (var tp in list) _expected.Remove(tp);
+    }
+
     private async Task FinishAsync(IConsumer<string?, byte[]> consumer, IngestBatch batch, Task<IngestWriter.Outcome> stored)
     {
         var outcome = await stored;
@@ -130,6 +137,7 @@ public sealed class KafkaIngestor(
                 if (records.Count + batch.Count == 0) break; // let an idle consumer report its watermark
                 continue;
             }
+            NoticeGap(consumer, record);
             if (record.Message.Timestamp.Type != TimestampType.NotAvailable)
                 _watermark.Read(record.TopicPartition, new DateTimeOffset(record.Message.Timestamp.UtcDateTime, TimeSpan.Zero));
             if (records.Count == 0)
@@ -141,6 +149,33 @@ public sealed class KafkaIngestor(
         }
         Classify(batch, records, o);
         return batch;
+    }
+
+    /// <summary>The next offset expected per partition: where the last record read ended, or the group's committed offset.</summary>
+    private readonly Dictionary<TopicPartition, long> _expected = [];
+
+    /// <summary>
+    /// Offsets are contiguous on the contract's topics (not compacted), so a record past the expected offset means the
+    /// broker dropped what lay between before it was read: librdkafka then resets to the earliest offset it still has
+    /// and says nothing. A gap of one is left alone: a transactional producer's commit marker takes an offset too.
+    /// </summary>
+    private void NoticeGap(IConsumer<string?, byte[]> consumer, ConsumeResult<string?, byte[]> record)
+    {
+        var tp = record.TopicPartition;
+        if (!_expected.TryGetValue(tp, out var expected))
+        {
+            try { expected = consumer.Committed([tp], TimeSpan.FromSeconds(5)).FirstOrDefault()?.Offset is { IsSpecial: false } c ? c.Value : record.Offset.Value; }
+            catch (KafkaException) { expected = record.Offset.Value; }
+        }
+        var missing = record.Offset.Value - expected;
+        if (missing > 1)
+        {
+            var where = $"{tp.Topic} [{tp.Partition.Value}]: offsets {expected}–{record.Offset.Value - 1}";
+            progress.Dropped(missing, where);
+            log.LogError("The broker dropped {Count} messages before they were read ({Where}): they are lost to Correlator. " +
+                         "The embedded broker keeps about 5 MB a partition; raise Kafka:Partitions or use a real broker", missing, where);
+        }
+        _expected[tp] = record.Offset.Value + 1;
     }
 
     /// <summary>Validates the records on every core (the validator is thread-safe), then adds them to the batch in order.</summary>
