@@ -11,14 +11,14 @@ public static class ServeCommand
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
-    public static Command Create()
+    public static Command Create(Func<IConfiguration>? configuration = null)
     {
         var urls = new Option<string?>("--urls") { Description = $"Where to listen (default: the `urls` setting, else {DefaultUrls})" };
         var data = new Option<string>("--data") { Description = "PostgreSQL data directory kept between runs (embedded mode)", DefaultValueFactory = _ => Path.Combine(".correlator", "pg") };
         var command = new Command("serve", "Run the service: ingestion, correlation, the API and the page, on configured or embedded PostgreSQL and Kafka") { urls, data };
         command.SetAction(async (parse, ct) =>
         {
-            var config = CliContext.Configuration();
+            var config = configuration?.Invoke() ?? CliContext.Configuration();
             var listen = parse.GetValue(urls) ?? config["urls"] ?? DefaultUrls;
             PortInUseException.ThrowIfTaken(listen);
             using var logs = CliContext.Logging();

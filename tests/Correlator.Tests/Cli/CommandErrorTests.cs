@@ -76,6 +76,23 @@ public sealed class CommandErrorTests
     }
 
     [Fact]
+    public async Task Serve_with_a_bad_webhook_configuration_names_it_in_one_line_and_starts_nothing()
+    {
+        var settings = (await TestServices.Instance).NewScope().Configuration();
+        settings["Alerts:Webhooks:0:Name"] = "ops";
+        settings["Alerts:Webhooks:0:Url"] = "/hooks/ce";
+        var config = () => (IConfiguration)new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var root = new RootCommand { CorrelatorCli.Verbose, ServeCommand.Create(config) };
+
+        var (code, err) = await Run(root, "serve", "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, code);
+        var line = OneLine(err);
+        Assert.StartsWith("correlator serve: ", line);
+        Assert.Contains("Alerts:Webhooks:0 (ops): Url must be an absolute http(s) URL", line);
+    }
+
+    [Fact]
     public async Task A_failing_command_says_one_line_and_verbose_adds_the_stack_trace()
     {
         var failing = new Command("backtest");
