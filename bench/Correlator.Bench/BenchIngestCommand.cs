@@ -13,19 +13,21 @@ public static class BenchIngestCommand
     {
         var messages = new Option<int>("--messages") { Description = "How many crash reports", DefaultValueFactory = _ => 100_000 };
         var batch = new Option<int>("--batch-size") { Description = "Messages per store transaction", DefaultValueFactory = _ => 2000 };
+        var refused = new Option<int>("--store-refused") { Description = "Messages, spread evenly, that the store refuses (each bisects its batch)", DefaultValueFactory = _ => 0 };
         var json = CommonOptions.Json();
-        var command = new Command("ingest", "End-to-end ingestion rate (consume → validate → append → commit) against a binary COPY of equivalent rows") { messages, batch, json };
+        var command = new Command("ingest", "End-to-end ingestion rate (consume → validate → append → commit) against a binary COPY of equivalent rows") { messages, batch, refused, json };
         command.SetAction(async (parse, ct) =>
         {
             using var logs = CliContext.Logging();
             var log = logs.CreateLogger("bench");
             await using var infra = await Infrastructure.StartAsync(CliContext.Configuration(), log, durable: false, ct: ct);
-            var r = await IngestBenchmark.RunAsync(infra, parse.GetValue(messages), parse.GetValue(batch), log, ct);
+            var r = await IngestBenchmark.RunAsync(infra, parse.GetValue(messages), parse.GetValue(batch), log, ct, parse.GetValue(refused));
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(r, CliJson.Options));
             else
             {
                 Console.WriteLine($"ingest: {r.Messages} messages in {r.IngestSeconds:0.00} s = {r.IngestPerSecond:0} msg/s (batches {r.Batches} of ≤{r.BatchSize}, {r.Partitions} partitions, {r.Cores} cores)");
-                Console.WriteLine($"        validate {r.ValidateSeconds:0.00} s, store {r.StoreSeconds:0.00} s, commit {r.CommitSeconds:0.00} s");
+                Console.WriteLine($"        validate {r.ValidateSeconds:0.00} s, store {r.StoreSeconds:0.00} s ({r.StoreMillisecondsPerBatch:0} ms a batch), commit {r.CommitSeconds:0.00} s");
+                if (r.StoreRefused > 0) Console.WriteLine($"        {r.StoreRefused} store-refused messages, {r.Isolated} isolated by bisection and dead-lettered");
                 Console.WriteLine($"COPY:   {r.Messages} rows in {r.CopySeconds:0.00} s = {r.CopyPerSecond:0} rows/s");
                 Console.WriteLine($"ratio:  {r.Ratio:0.00}");
                 Console.WriteLine($"schema validation alone, every core: {r.ValidateOnlyPerSecond:0} msg/s, so the ratio cannot exceed {r.RatioCeiling:0.00} here");

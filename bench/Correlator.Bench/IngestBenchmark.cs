@@ -19,13 +19,16 @@ public static class IngestBenchmark
 {
     public sealed record Result(int Messages, int Partitions, double IngestSeconds, double IngestPerSecond, double CopySeconds,
         double CopyPerSecond, double Ratio, double ValidateSeconds, double StoreSeconds, double CommitSeconds, long Batches, int BatchSize, int Cores,
-        double ValidateOnlyPerSecond, double RatioCeiling);
+        double ValidateOnlyPerSecond, double RatioCeiling, int StoreRefused, long Isolated, double StoreMillisecondsPerBatch);
 
-    public static async Task<Result> RunAsync(Infrastructure infra, int messages, int batchSize, ILogger log, CancellationToken ct)
+    /// <param name="storeRefused">Messages, spread evenly, that pass validation but the store refuses (a stream key past
+    /// PostgreSQL's btree row limit): each costs its batch a bisection, about 2·log2(batch) transactions.</param>
+    public static async Task<Result> RunAsync(Infrastructure infra, int messages, int batchSize, ILogger log, CancellationToken ct, int storeRefused = 0)
     {
         var run = $"bench{DateTime.UtcNow:HHmmss}";
         var topics = new TopicNames { Crashes = $"{run}-crash-dumps", Status = $"{run}-service-status", Manifests = $"{run}-update-manifests", Findings = $"{run}-findings" };
-        var values = Enumerable.Range(0, messages).Select(Crash).ToList();
+        var refused = Enumerable.Range(0, storeRefused).Select(k => (int)((k + 0.5) * messages / storeRefused)).ToHashSet();
+        var values = Enumerable.Range(0, messages).Select(i => Crash(i, refused.Contains(i))).ToList();
         // librdkafka's mock broker keeps only about 5 MB per partition (older segments are dropped), and producing is
         // done before ingesting: spread the messages so none is dropped before it is read.
         var partitions = Math.Max(6, (int)Math.Ceiling(values.Sum(v => (long)v.Length) / (3.0 * 1024 * 1024)));
@@ -75,6 +78,7 @@ public static class IngestBenchmark
         var ingest = progress.Busy;
         var spent = progress.Spent;
         var batches = progress.Batches;
+        var isolated = progress.IsolatedRecords;
         await app.StopAsync(ct);
 
         var copy = await CopyAsync(infra.ConnectionString, run, values, ct);
@@ -84,7 +88,7 @@ public static class IngestBenchmark
         var validateRate = messages / validateOnly.TotalSeconds;
         return new Result(messages, partitions, ingest.TotalSeconds, ingestRate, copy.TotalSeconds, copyRate, ingestRate / copyRate,
             spent.Validate.TotalSeconds, spent.Store.TotalSeconds, spent.Commit.TotalSeconds, batches, batchSize, Environment.ProcessorCount,
-            validateRate, validateRate / copyRate);
+            validateRate, validateRate / copyRate, storeRefused, isolated, spent.Store.TotalMilliseconds / Math.Max(1, batches));
     }
 
     /// <summary>
@@ -136,9 +140,9 @@ public static class IngestBenchmark
     }
 
     /// <summary>A realistic crash report: a kernel crash with a short stack and a module list.</summary>
-    private static byte[] Crash(int i)
+    private static byte[] Crash(int i, bool storeRefused)
     {
-        var host = $"WIN-{i % 5000:00000}";
+        var host = storeRefused ? "WIN-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8_000)) : $"WIN-{i % 5000:00000}";
         var stack = new JsonArray();
         foreach (var m in new[] { "csagent.sys", "ntoskrnl.exe", "fltmgr.sys", "ntoskrnl.exe", "ntoskrnl.exe" })
             stack.Add(new JsonObject { ["module"] = m, ["offset"] = $"0x{(i * 7919 + m.Length) % 0xfffff:x}" });

@@ -305,7 +305,8 @@ public static class AdversarialMessages
             case "rejected" when rejected.Count > 0:
                 return rejected[pick % rejected.Count] with { Class = t.Class };
             default:
-                return new FuzzMessage(t.Class, MessageKind.Status, null, Encoding.UTF8.GetBytes($$"""{"id":"fill-{{i}}","service":"s","status":"operational","observedAt":"2024-07-19T04:15:00Z"}"""), Expect.Accepted, null, $"fill-{i}");
+                // Nothing earlier to refer to (the first records of a run): a plain valid message instead.
+                return new FuzzMessage("valid", MessageKind.Status, null, Encoding.UTF8.GetBytes($$"""{"id":"fill-{{i}}","service":"s","status":"operational","observedAt":"2024-07-19T04:15:00Z"}"""), Expect.Accepted, null, $"fill-{i}");
         }
     }
 }
