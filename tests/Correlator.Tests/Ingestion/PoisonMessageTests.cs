@@ -42,4 +42,20 @@ public class PoisonMessageTests
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task A_re_sent_malformed_message_is_dead_lettered_again_but_recorded_once_and_other_bytes_or_keys_are_new_rejections()
+    {
+        var scope = (await TestServices.Instance).NewScope(partitions: 1);
+        using (var producer = new Confluent.Kafka.ProducerBuilder<string?, string>(new Confluent.Kafka.ProducerConfig { BootstrapServers = scope.BootstrapServers }).Build())
+            foreach (var (key, value) in new[] { ("k", "garbage"), ("k", "garbage"), ("k", "garbage"), ("other", "garbage"), ("k", "garbage!") })
+                await producer.ProduceAsync(scope.Topics.Status, new Confluent.Kafka.Message<string?, string> { Key = key, Value = value });
+        await using var host = await ServiceHost.StartAsync(scope);
+        await IngestionEndToEndTests.WaitForAsync(host, 3);
+
+        await using var session = host.Store.QuerySession();
+        var recorded = await session.Events.QueryRawEventDataOnly<MessageRejected>().ToListAsync();
+        Assert.Equal([0L, 3L, 4L], recorded.Select(r => r.Offset).Order());
+        Assert.Equal(5, IngestionEndToEndTests.ReadAll(scope, [Correlator.Hosting.TopicNames.DeadLetterTopic(scope.Topics.Status)], 5).Count);
+    }
 }
