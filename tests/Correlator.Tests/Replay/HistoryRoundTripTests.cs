@@ -76,10 +76,11 @@ public class HistoryRoundTripTests : IAsyncLifetime
         Assert.Equal(live.Findings, live.FindingsAfterSecondIngest);
         var (first, second) = (live.AfterFirstIngest, live.AfterSecondIngest);
         Assert.Equal((first.Inputs, first.Transitions), (second.Inputs, second.Transitions));
-        // Refused messages carry no usable id: the same bytes at a new offset are a new arrival and recorded again.
+        // Refused messages are recorded once per content (key and value), so the same malformed lines again add nothing (issue 23).
         var malformed = File.ReadLines(ReplayFixture.Scenario).Count(l => l.Contains("\"rawValue\"", StringComparison.Ordinal));
-        Assert.Equal(first.Rejected + malformed, second.Rejected);
-        Assert.Equal(first.All + malformed + (second.Watermarks - first.Watermarks), second.All);
+        Assert.True(malformed > 0);
+        Assert.Equal(first.Rejected, second.Rejected);
+        Assert.Equal(first.All + (second.Watermarks - first.Watermarks), second.All);
     }
 
     [Fact]
