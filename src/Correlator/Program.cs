@@ -9,6 +9,7 @@ var root = new RootCommand("Correlator: which update caused which failures, with
     ServeCommand.Create(),
     SuspectsCommand.Create(),
     ExplainCommand.Create(),
+    GateCommand.Create(),
     UpdateCommand.Create(),
     HostCommand.Create(),
     IngestCommand.Create(),
@@ -17,6 +18,6 @@ var root = new RootCommand("Correlator: which update caused which failures, with
     ReplayCommand.Create(),
     ExportCommand.Create(),
     ImportCommand.Create(),
-    BenchCommand.Create(BenchIngestCommand.Create(), BenchAccuracyCommand.Create(), BenchRebuildCommand.Create()),
+    BenchCommand.Create(BenchIngestCommand.Create(), BenchAccuracyCommand.Create(), BenchRebuildCommand.Create(), BenchGateCommand.Create()),
 };
 return await root.Parse(args).InvokeAsync();

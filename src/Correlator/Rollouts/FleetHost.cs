@@ -1,0 +1,71 @@
+using Correlator.Correlation;
+using Correlator.Ingestion.Events;
+
+namespace Correlator.Rollouts;
+
+/// <summary>
+/// Read model of one host (id = hostId) for the rollout gate and the blast radius: what its crash reports say it is
+/// (platform, region, fleet, OS build, loaded modules of its latest report), when it failed and with what signature,
+/// and which updates it installed. Every time is kept twice: event time (<c>At</c>) and knowledge time (<c>Known</c>,
+/// the Kafka record time), so the gate can be asked what it would have said at any earlier moment.
+/// </summary>
+public sealed class FleetHost
+{
+    /// <summary>Crashes kept per host: the newest win (a host in a boot loop for weeks is one failure episode anyway).</summary>
+    public const int MaxFailures = 500;
+
+    public string Id { get; set; } = "";
+    public string? Platform { get; set; }
+    public string? Region { get; set; }
+    public string? Fleet { get; set; }
+    public string? OsVersion { get; set; }
+    public DateTimeOffset? LatestReportAt { get; set; }
+    /// <summary>Loaded modules (lower-cased name → version) of the latest crash report.</summary>
+    public Dictionary<string, string?> Modules { get; set; } = [];
+    /// <summary>Crashes in event-time order.</summary>
+    public List<HostFailure> Failures { get; set; } = [];
+    public List<HostExposure> Installs { get; set; } = [];
+
+    /// <summary>Whether a crash report ever described this host (otherwise only installations name it).</summary>
+    public bool Described => Platform is not null;
+
+    public void Apply(CrashReported e)
+    {
+        Id = e.HostId;
+        var known = e.ObservedAt == default ? e.OccurredAt : e.ObservedAt;
+        var failure = new HostFailure(e.OccurredAt, known, Signature.Of(e));
+        var at = Failures.Count == 0 || Failures[^1].At <= e.OccurredAt ? Failures.Count : Failures.FindIndex(f => f.At > e.OccurredAt);
+        Failures.Insert(at, failure);
+        if (Failures.Count > MaxFailures) Failures.RemoveAt(0);
+        Platform ??= e.Platform.ToLowerInvariant();
+        if (LatestReportAt is null || e.OccurredAt >= LatestReportAt)
+        {
+            LatestReportAt = e.OccurredAt;
+            Region = Blank(e.Region) ?? Region;
+            Fleet = Blank(e.Fleet) ?? Fleet;
+            OsVersion = Blank(e.OsVersion) ?? OsVersion;
+            if (e.Modules is { Count: > 0 } modules)
+            {
+                Modules.Clear();
+                foreach (var m in modules.Take(256)) Modules[m.Name.Trim().ToLowerInvariant()] = m.Version;
+            }
+        }
+    }
+
+    public void Apply(UpdateInstalled e)
+    {
+        Id = e.HostId;
+        var known = e.ObservedAt == default ? e.InstalledAt : e.ObservedAt;
+        var i = Installs.FindIndex(x => x.UpdateId == e.UpdateId);
+        if (i < 0) Installs.Add(new HostExposure(e.UpdateId, e.InstalledAt, known));
+        else if (e.InstalledAt < Installs[i].At) Installs[i] = new HostExposure(e.UpdateId, e.InstalledAt, known);
+    }
+
+    public KnownHost AsKnown() => new(Id, Platform, Region, Fleet, OsVersion);
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+public sealed record HostFailure(DateTimeOffset At, DateTimeOffset Known, string Signature);
+
+public sealed record HostExposure(string UpdateId, DateTimeOffset At, DateTimeOffset Known);

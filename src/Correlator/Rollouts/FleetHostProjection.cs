@@ -1,0 +1,17 @@
+using Correlator.Ingestion.Events;
+using Marten.Events.Projections;
+
+namespace Correlator.Rollouts;
+
+public partial class FleetHostProjection : MultiStreamProjection<FleetHost, string>
+{
+    public FleetHostProjection()
+    {
+        Identity<CrashReported>(e => e.HostId);
+        Identity<UpdateInstalled>(e => e.HostId);
+    }
+
+    public void Apply(CrashReported e, FleetHost view) => view.Apply(e);
+
+    public void Apply(UpdateInstalled e, FleetHost view) => view.Apply(e);
+}

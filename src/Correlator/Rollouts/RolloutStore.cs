@@ -1,0 +1,25 @@
+using Correlator.Api;
+using Correlator.Findings;
+using Marten;
+
+namespace Correlator.Rollouts;
+
+/// <summary>Reads what the gate and the blast radius need from the read models: the update, its findings, the fleet's hosts.</summary>
+public static class RolloutStore
+{
+    /// <summary>
+    /// The gate over the stored views. Loads every <see cref="FleetHost"/>: a request costs O(fleet size) (about 10 ms per
+    /// thousand hosts here); the comparison needs the unexposed hosts as much as the exposed ones.
+    /// </summary>
+    public static async Task<RolloutGate> GateAsync(IQuerySession session, UpdateImpact update, GateSettings settings, CancellationToken ct)
+    {
+        var hosts = await session.Query<FleetHost>().ToListAsync(ct);
+        var findings = await session.Query<FindingView>().Where(f => f.Current.UpdateId == update.Id).ToListAsync(ct);
+        return new RolloutGate(update.Id, update.Releases, update.RecalledAt, update.RecallReason,
+            findings.Select(GateFindingOf).ToList(), hosts.OrderBy(h => h.Id, StringComparer.Ordinal).ToList(), settings);
+    }
+
+    public static GateFinding GateFindingOf(FindingView f) => new(f.Id, f.DetectedAt,
+        f.Current.Status == Correlation.FindingStatus.Dismissed ? f.History.LastOrDefault(h => h.Kind == Correlation.TransitionKind.Dismissed)?.At ?? f.UpdatedAt : null,
+        f.Current.Confidence, f.Current.Explanation);
+}
