@@ -265,7 +265,7 @@ async function rolloutView(el, updateId) {
   new uPlot({
     width: Math.max(600, chartEl.clientWidth), height: 260, plugins: [gateMarks],
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.2] } },
-    axes: [{ values: (u, splits) => splits.map(v => new Date(v * 1000).toISOString().slice(5, 16).replace("T", " ")) }, { label: "hosts per wave" }],
+    axes: [{ space: 110, values: (u, splits) => splits.map(v => new Date(v * 1000).toISOString().slice(5, 16).replace("T", " ")) }, { label: "hosts per wave" }],
     series: [{ label: "UTC", value: (u, v) => v == null ? "–" : new Date(v * 1000).toISOString().slice(0, 16) },
       { label: "newly exposed", stroke: "#2f5fd0", fill: "#2f5fd055", width: 1, paths: bars, points: { show: !bars } },
       { label: "of those failing", stroke: "#c0362c", fill: "#c0362c88", width: 1, paths: bars, points: { show: !bars } }],

@@ -40,7 +40,7 @@ public partial class ApiEndToEndTests
         {
             var row = page.Locator($"#waves tr[data-wave='{w.Wave}']");
             Assert.Equal(w.Decision, await row.GetAttributeAsync("data-decision"));
-            Assert.Contains(w.NewlyExposed.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-US")), await row.InnerTextAsync());
+            Assert.Contains(w.NewlyExposed.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), await row.InnerTextAsync());
         }
         await Shot(page, "rollout.png");
 
