@@ -8,8 +8,8 @@ namespace Correlator.Rollouts;
 public static class RolloutStore
 {
     /// <summary>
-    /// The gate over the stored views. Loads every <see cref="FleetHost"/>: a request costs O(fleet size) (about 10 ms per
-    /// thousand hosts here); the comparison needs the unexposed hosts as much as the exposed ones.
+    /// The gate over the stored views. Loads every <see cref="FleetHost"/>, so a request costs O(fleet size): the
+    /// comparison needs the unexposed hosts as much as the exposed ones.
     /// </summary>
     public static async Task<RolloutGate> GateAsync(IQuerySession session, UpdateImpact update, GateSettings settings, CancellationToken ct)
     {

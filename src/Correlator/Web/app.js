@@ -261,10 +261,12 @@ async function rolloutView(el, updateId) {
       },
     },
   };
+  // Room either side of the first and last wave, so one wave still has a time axis around it.
+  const pad = Math.max(1800, (xs[xs.length - 1] - xs[0]) * 0.08);
   const bars = uPlot.paths?.bars ? uPlot.paths.bars({ size: [0.4, 60] }) : undefined;
   new uPlot({
     width: Math.max(600, chartEl.clientWidth), height: 260, plugins: [gateMarks],
-    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.2] } },
+    scales: { x: { time: true, range: (u, min, max) => [min - pad, max + pad] }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.2] } },
     axes: [{ space: 110, values: (u, splits) => splits.map(v => new Date(v * 1000).toISOString().slice(5, 16).replace("T", " ")) }, { label: "hosts per wave" }],
     series: [{ label: "UTC", value: (u, v) => v == null ? "–" : new Date(v * 1000).toISOString().slice(0, 16) },
       { label: "newly exposed", stroke: "#2f5fd0", fill: "#2f5fd055", width: 1, paths: bars, points: { show: !bars } },
