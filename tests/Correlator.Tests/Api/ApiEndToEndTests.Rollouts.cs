@@ -149,4 +149,13 @@ public partial class ApiEndToEndTests
         Assert.Contains("What sets the failing hosts apart", explain);
         Assert.Contains("csagent.sys", explain);
     }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_rollout_routes()
+    {
+        var doc = await _http.GetStringAsync("/openapi/v1.json");
+        foreach (var route in new[] { "/api/rollouts/{updateId}/gate", "/api/findings/{id}/blast-radius" })
+            Assert.Contains($"\"{route}\"", doc);
+        Assert.Contains("\"PostRolloutGate\"", doc);
+    }
 }
