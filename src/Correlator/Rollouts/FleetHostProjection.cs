@@ -8,10 +8,7 @@ public partial class FleetHostProjection : MultiStreamProjection<FleetHost, stri
     public FleetHostProjection()
     {
         Identity<CrashReported>(e => e.HostId);
-        Identity<UpdateInstalled>(e => e.HostId);
     }
 
     public void Apply(CrashReported e, FleetHost view) => view.Apply(e);
-
-    public void Apply(UpdateInstalled e, FleetHost view) => view.Apply(e);
 }

@@ -58,13 +58,18 @@ public static class GateBacktest
         var hosts = new Dictionary<string, FleetHost>(StringComparer.Ordinal);
         var releases = new Dictionary<string, List<UpdateReleased>>(StringComparer.Ordinal);
         var recalls = new Dictionary<string, UpdateRecalled>(StringComparer.Ordinal);
+        var installs = new Dictionary<string, Dictionary<string, HostExposure>>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var fact in facts)
         {
             switch (fact)
             {
                 case CrashReported c when seen.Add(c.Id): Host(hosts, c.HostId).Apply(c); break;
-                case UpdateInstalled i when seen.Add(i.Id): Host(hosts, i.HostId).Apply(i); break;
+                case UpdateInstalled i when seen.Add(i.Id):
+                    if (!installs.TryGetValue(i.UpdateId, out var byHost)) installs[i.UpdateId] = byHost = new(StringComparer.Ordinal);
+                    if (!byHost.TryGetValue(i.HostId, out var first) || i.InstalledAt < first.At)
+                        byHost[i.HostId] = new HostExposure(i.HostId, i.InstalledAt, i.ObservedAt == default ? i.InstalledAt : i.ObservedAt);
+                    break;
                 case UpdateReleased r when seen.Add(r.Id):
                     if (!releases.TryGetValue(r.UpdateId, out var list)) releases[r.UpdateId] = list = [];
                     list.Add(r);
@@ -82,7 +87,8 @@ public static class GateBacktest
         RolloutGate Gate(string updateId) => new(updateId, releases.GetValueOrDefault(updateId) ?? [],
             recalls.GetValueOrDefault(updateId) is { } r ? r.ObservedAt == default ? r.RecalledAt : Max(r.ObservedAt, r.RecalledAt) : null,
             recalls.GetValueOrDefault(updateId)?.Reason,
-            findings.Where(f => f.UpdateId == updateId).Select(GateFindingOf).ToList(), fleet, settings);
+            findings.Where(f => f.UpdateId == updateId).Select(GateFindingOf).ToList(), fleet,
+            installs.GetValueOrDefault(updateId)?.Values.OrderBy(i => i.HostId, StringComparer.Ordinal).ToList() ?? [], settings);
 
         var rows = new List<GateBacktestRow>();
         foreach (var culprit in expected.Culprits)

@@ -21,10 +21,20 @@ public sealed class RolloutGate(
     DateTimeOffset? recalledAt,
     string? recallReason,
     IReadOnlyList<GateFinding> findings,
-    IReadOnlyList<FleetHost> hosts,
+    IReadOnlyList<FleetHost> described,
+    IReadOnlyList<HostExposure> installs,
     GateSettings? settings = null)
 {
     private readonly GateSettings _settings = settings ?? GateSettings.Default;
+    // Hosts that installed the update without ever reporting a crash are exposed all the same, with no attributes.
+    private readonly IReadOnlyList<FleetHost> hosts = WithInstallers(described, installs);
+
+    private static IReadOnlyList<FleetHost> WithInstallers(IReadOnlyList<FleetHost> described, IReadOnlyList<HostExposure> installs)
+    {
+        var known = described.Select(h => h.Id).ToHashSet(StringComparer.Ordinal);
+        var extra = installs.Select(i => i.HostId).Where(known.Add).Select(id => new FleetHost { Id = id });
+        return [.. described, .. extra];
+    }
     public const string TestName = "mixture SPRT on the exposed/unexposed hazard ratio (Cox partial likelihood, stratified by platform, fleet and region)";
 
     public string UpdateId => updateId;
@@ -39,10 +49,8 @@ public sealed class RolloutGate(
         if (recalledAt is { } rc) latest = Max(latest, rc);
         foreach (var f in findings) latest = Max(latest, f.DetectedAt);
         foreach (var h in hosts)
-        {
             if (h.Failures.Count > 0) latest = Max(latest, h.Failures.Max(f => f.Known));
-            foreach (var i in h.Installs) latest = Max(latest, i.Known);
-        }
+        foreach (var i in installs) latest = Max(latest, i.Known);
         return latest;
     }
 
@@ -51,9 +59,8 @@ public sealed class RolloutGate(
     {
         var u = new UpdateExposure(updateId);
         foreach (var r in releases) if (Known(r) <= asOf) u.AddRelease(r);
-        foreach (var h in hosts)
-            foreach (var i in h.Installs)
-                if (i.UpdateId == updateId && i.Known <= asOf && i.At <= asOf) u.AddInstall(new UpdateInstalled("", updateId, h.Id, i.At));
+        foreach (var i in installs)
+            if (i.Known <= asOf && i.At <= asOf) u.AddInstall(new UpdateInstalled("", updateId, i.HostId, i.At));
         return u;
     }
 

@@ -16,7 +16,9 @@ public static class RolloutStore
         var hosts = await session.Query<FleetHost>().ToListAsync(ct);
         var findings = await session.Query<FindingView>().Where(f => f.Current.UpdateId == update.Id).ToListAsync(ct);
         return new RolloutGate(update.Id, update.Releases, update.RecalledAt, update.RecallReason,
-            findings.Select(GateFindingOf).ToList(), hosts.OrderBy(h => h.Id, StringComparer.Ordinal).ToList(), settings);
+            findings.Select(GateFindingOf).ToList(), hosts.OrderBy(h => h.Id, StringComparer.Ordinal).ToList(),
+            // UpdateImpact keeps installation times, not when they were known: an installation counts from its own time.
+            update.Installations.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => new HostExposure(i.Key, i.Value, i.Value)).ToList(), settings);
     }
 
     public static GateFinding GateFindingOf(FindingView f) => new(f.Id, f.DetectedAt,

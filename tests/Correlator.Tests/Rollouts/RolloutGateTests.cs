@@ -53,9 +53,10 @@ public class RolloutGateTests
     }
 
     /// <summary>60 hosts of one fleet and region; the first <paramref name="installed"/> install at T0, staggered by a minute.</summary>
-    private static (List<FleetHost> Hosts, UpdateReleased Release) World(int installed, Func<int, TimeSpan?> failsAfterInstall, Func<int, TimeSpan?>? unexposedFailsAt = null)
+    private static (List<FleetHost> Hosts, UpdateReleased Release, List<HostExposure> Installs) World(int installed, Func<int, TimeSpan?> failsAfterInstall, Func<int, TimeSpan?>? unexposedFailsAt = null)
     {
         var hosts = new List<FleetHost>();
+        var installs = new List<HostExposure>();
         for (var i = 0; i < 60; i++)
         {
             var h = new FleetHost { Id = $"H{i:00}" };
@@ -64,14 +65,14 @@ public class RolloutGateTests
             if (i < installed)
             {
                 var at = T0 + TimeSpan.FromMinutes(i);
-                h.Apply(new UpdateInstalled($"i{i}", Update, h.Id, at) { ObservedAt = at });
+                installs.Add(new HostExposure(h.Id, at, at));
                 if (failsAfterInstall(i) is { } d) h.Apply(Crash(h.Id, at + d, "windows-kernel:0x0000003b:agent.sys"));
             }
             else if (unexposedFailsAt?.Invoke(i) is { } u) h.Apply(Crash(h.Id, T0 + u, "windows-kernel:0x0000003b:agent.sys"));
             hosts.Add(h);
         }
         var release = new UpdateReleased("r1", Update, "Contoso", "Agent", "2.0", T0, "agent", ["windows"]) { ObservedAt = T0 };
-        return (hosts, release);
+        return (hosts, release, installs);
     }
 
     private static CrashReported Crash(string host, DateTimeOffset at, string signature)
@@ -84,8 +85,8 @@ public class RolloutGateTests
     [Fact]
     public void Exposed_hosts_failing_far_more_than_their_unexposed_peers_stop_the_update_by_the_test_alone()
     {
-        var (hosts, release) = World(30, i => i % 3 == 0 ? null : TimeSpan.FromMinutes(20 + i));
-        var gate = new RolloutGate(Update, [release], null, null, [], hosts, TestOnly);
+        var (hosts, release, installs) = World(30, i => i % 3 == 0 ? null : TimeSpan.FromMinutes(20 + i));
+        var gate = new RolloutGate(Update, [release], null, null, [], hosts, installs, TestOnly);
 
         var d = gate.Decide(T0 + TimeSpan.FromHours(3));
 
@@ -101,8 +102,8 @@ public class RolloutGateTests
     [Fact]
     public void Exposed_and_unexposed_hosts_failing_alike_go()
     {
-        var (hosts, release) = World(30, i => i % 6 == 0 ? TimeSpan.FromMinutes(40 + i) : null, i => i % 6 == 0 ? TimeSpan.FromMinutes(40 + i) : null);
-        var gate = new RolloutGate(Update, [release], null, null, [], hosts, TestOnly);
+        var (hosts, release, installs) = World(30, i => i % 6 == 0 ? TimeSpan.FromMinutes(40 + i) : null, i => i % 6 == 0 ? TimeSpan.FromMinutes(40 + i) : null);
+        var gate = new RolloutGate(Update, [release], null, null, [], hosts, installs, TestOnly);
 
         var d = gate.Decide(T0 + TimeSpan.FromHours(3));
 
@@ -114,8 +115,8 @@ public class RolloutGateTests
     [Fact]
     public void Too_little_exposure_holds_and_nothing_exposed_yet_holds()
     {
-        var (hosts, release) = World(30, _ => null);
-        var gate = new RolloutGate(Update, [release], null, null, [], hosts);
+        var (hosts, release, installs) = World(30, _ => null);
+        var gate = new RolloutGate(Update, [release], null, null, [], hosts, installs);
 
         var early = gate.Decide(T0 + TimeSpan.FromMinutes(4));
         Assert.Equal(GateDecisions.Hold, early.Decision);
@@ -128,10 +129,10 @@ public class RolloutGateTests
     [Fact]
     public void A_finding_naming_the_update_stops_it_from_its_detection_until_it_is_dismissed_and_a_recall_stops_it()
     {
-        var (hosts, release) = World(30, _ => null);
+        var (hosts, release, installs) = World(30, _ => null);
         var detected = T0 + TimeSpan.FromHours(1);
         var finding = new GateFinding("F-1", detected, detected + TimeSpan.FromHours(1), 0.93, "Agent 2.0 crashes hosts.");
-        var gate = new RolloutGate(Update, [release], null, null, [finding], hosts);
+        var gate = new RolloutGate(Update, [release], null, null, [finding], hosts, installs);
 
         Assert.Equal(GateDecisions.Go, gate.Decide(detected - TimeSpan.FromMinutes(1)).Decision);
         var stop = gate.Decide(detected);
@@ -141,7 +142,7 @@ public class RolloutGateTests
         Assert.StartsWith("finding F-1 names the update", stop.Reasons[0]);
         Assert.Equal(GateDecisions.Go, gate.Decide(detected + TimeSpan.FromHours(2)).Decision);
 
-        var recalled = new RolloutGate(Update, [release], T0 + TimeSpan.FromHours(1), "bad build", [], hosts);
+        var recalled = new RolloutGate(Update, [release], T0 + TimeSpan.FromHours(1), "bad build", [], hosts, installs);
         Assert.Equal(GateDecisions.Stop, recalled.Decide(T0 + TimeSpan.FromHours(2)).Decision);
         Assert.Contains("bad build", recalled.Decide(T0 + TimeSpan.FromHours(2)).Reasons[0]);
     }
@@ -149,10 +150,10 @@ public class RolloutGateTests
     [Fact]
     public void Facts_not_yet_known_at_the_moment_asked_do_not_count()
     {
-        var (hosts, release) = World(30, i => i % 3 == 0 ? null : TimeSpan.FromMinutes(20 + i));
+        var (hosts, release, installs) = World(30, i => i % 3 == 0 ? null : TimeSpan.FromMinutes(20 + i));
         // The crash reports arrive a day late.
         foreach (var h in hosts) h.Failures = h.Failures.Select(f => f with { Known = f.At + TimeSpan.FromDays(1) }).ToList();
-        var gate = new RolloutGate(Update, [release], null, null, [], hosts, TestOnly);
+        var gate = new RolloutGate(Update, [release], null, null, [], hosts, installs, TestOnly);
 
         Assert.Equal(GateDecisions.Go, gate.Decide(T0 + TimeSpan.FromHours(3)).Decision);
         Assert.Equal(GateDecisions.Stop, gate.Decide(T0 + TimeSpan.FromDays(2)).Decision);
@@ -161,8 +162,8 @@ public class RolloutGateTests
     [Fact]
     public void Waves_follow_the_installations_in_canary_steps_with_the_gate_before_each()
     {
-        var (hosts, release) = World(40, i => i < 4 ? null : TimeSpan.FromMinutes(5));
-        var gate = new RolloutGate(Update, [release], null, null, [], hosts, TestOnly);
+        var (hosts, release, installs) = World(40, i => i < 4 ? null : TimeSpan.FromMinutes(5));
+        var gate = new RolloutGate(Update, [release], null, null, [], hosts, installs, TestOnly);
 
         var waves = gate.Waves(T0 + TimeSpan.FromHours(5));
 
