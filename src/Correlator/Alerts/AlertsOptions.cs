@@ -1,6 +1,6 @@
 namespace Correlator.Alerts;
 
-/// <summary>The <c>Alerts</c> configuration section (README: Alerts).</summary>
+/// <summary>The <c>Alerts</c> configuration section (docs/alerts.md).</summary>
 public sealed class AlertsOptions
 {
     public const string Section = "Alerts";

@@ -23,6 +23,7 @@ public static class AlertsSetup
     {
         var section = config.GetSection(AlertsOptions.Section);
         var options = section.Get<AlertsOptions>() ?? new AlertsOptions();
+        WebhookConfiguration.Check(options);
         var kafka = config.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();
         var bootstrap = kafka.BootstrapServers;
         if (string.IsNullOrWhiteSpace(bootstrap)) throw new InvalidOperationException("Kafka:BootstrapServers is not configured (alerts publish to the findings topic)");

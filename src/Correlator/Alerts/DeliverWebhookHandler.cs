@@ -70,13 +70,13 @@ public static class DeliverWebhookHandler
     /// <summary>The outcome, or null when <paramref name="ct"/> (shutdown) interrupted the request.</summary>
     private static async Task<WebhookOutcome?> SendAsync(HttpClient client, WebhookRequest request, TimeSpan timeout, TimeProvider clock, CancellationToken ct)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, request.Url) { Content = new ByteArrayContent(request.Body) };
-        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
-        foreach (var (name, value) in request.Headers) message.Headers.TryAddWithoutValidation(name, value);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
         try
         {
+            using var message = new HttpRequestMessage(HttpMethod.Post, request.Url) { Content = new ByteArrayContent(request.Body) };
+            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
+            foreach (var (name, value) in request.Headers) message.Headers.TryAddWithoutValidation(name, value);
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             return new WebhookOutcome((int)response.StatusCode, WebhookRetry.ParseRetryAfter(response.Headers.RetryAfter, clock.GetUtcNow()));
         }
@@ -91,6 +91,12 @@ public static class DeliverWebhookHandler
         catch (HttpRequestException e)
         {
             return WebhookOutcome.NoAnswer(e.Message);
+        }
+        catch (Exception e) when (e is InvalidOperationException or UriFormatException or NotSupportedException or ArgumentException)
+        {
+            // A URL HttpClient cannot send to (empty, relative, another scheme) is a failed attempt, retried and in
+            // the end dead-lettered like any other, not an exception in Wolverine's error queue that no one sees.
+            return WebhookOutcome.NoAnswer($"{e.GetType().Name}: {e.Message}");
         }
     }
 }

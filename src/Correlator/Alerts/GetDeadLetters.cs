@@ -1,11 +1,14 @@
+using Correlator.Api;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Wolverine.Http;
 
 namespace Correlator.Alerts;
 
 public static class GetDeadLetters
 {
-    [WolverineGet("/api/alerts/dead-letters")]
+    [WolverineGet("/api/alerts/dead-letters", OperationId = "GetAlertDeadLetters"), Authorize(Policy = ApiPolicies.Read), Tags("Alerts")]
     public static Task<IReadOnlyList<WebhookDeliveryFailed>> Get(IQuerySession session, CancellationToken ct) =>
         WebhookDeadLetters.ListAsync(session, ct);
 }

@@ -29,22 +29,7 @@ public static class ApiSetup
     public static IServiceCollection AddCorrelatorApi(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<ApiOptions>(config.GetSection(ApiOptions.Section));
-        services.ConfigureMarten(opts =>
-        {
-            // A host's or a service's view is one stream folded on read: always current, no stored copy, nothing to rebuild.
-            opts.Projections.Add<HostTimelineProjection>(ProjectionLifecycle.Live);
-            opts.Projections.Add<ServiceStatusHistoryProjection>(ProjectionLifecycle.Live);
-            // Views across streams are kept by the daemon. Deferred writes while rebuilding: a page otherwise reloads
-            // and rewrites the same few documents (signature days, updates) again and again.
-            opts.Projections.Add<UpdateImpactProjection>(ProjectionLifecycle.Async, Pages);
-            // Smaller pages for crashes: a crash report is ~50 objects once read, and a page of 5000 alive across
-            // collections cost more in GC copying than the extra queries (SignatureDay rebuild 5.7 s → 4.7 s, measured warm).
-            opts.Projections.Add<SignatureDayProjection>(ProjectionLifecycle.Async, o => { Pages(o); o.BatchSize = 1000; });
-            opts.Projections.Add<RejectionListProjection>(ProjectionLifecycle.Async, o => o.BatchSize = 5000);
-            opts.Schema.For<SignatureDay>().Index(x => x.Signature);
-            opts.Schema.For<SignatureDay>().Index(x => x.Day);
-            opts.Schema.For<RejectedMessage>().Index(x => x.ReceivedAt);
-        });
+        services.AddApiProjections();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -55,9 +40,28 @@ public static class ApiSetup
         return services;
     }
 
+    /// <summary>The read models the API serves (also what the offline store rebuilds).</summary>
+    public static IServiceCollection AddApiProjections(this IServiceCollection services) => services.ConfigureMarten(opts =>
+    {
+        // A host's or a service's view is one stream folded on read: always current, no stored copy, nothing to rebuild.
+        opts.Projections.Add<HostTimelineProjection>(ProjectionLifecycle.Live);
+        opts.Projections.Add<ServiceStatusHistoryProjection>(ProjectionLifecycle.Live);
+        // Views across streams are kept by the daemon. Deferred writes while rebuilding: a page otherwise reloads
+        // and rewrites the same few documents (signature days, updates) again and again.
+        opts.Projections.Add<UpdateImpactProjection>(ProjectionLifecycle.Async, Pages);
+        // Smaller pages for crashes: a crash report is ~50 objects once read, and a page of 5000 alive across
+        // collections cost more in GC copying than the extra queries (SignatureDay rebuild 5.7 s → 4.7 s, measured warm).
+        opts.Projections.Add<SignatureDayProjection>(ProjectionLifecycle.Async, o => { Pages(o); o.BatchSize = 1000; });
+        opts.Projections.Add<RejectionListProjection>(ProjectionLifecycle.Async, o => o.BatchSize = 5000);
+        opts.Schema.For<SignatureDay>().Index(x => x.Signature);
+        opts.Schema.For<SignatureDay>().Index(x => x.Day);
+        opts.Schema.For<RejectedMessage>().Index(x => x.ReceivedAt);
+    });
+
     /// <summary>OpenAPI at <c>/openapi/v1.json</c>, its reference page at <c>/scalar</c>, the SRE page at <c>/</c>.</summary>
     public static WebApplication MapCorrelatorApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.MapOpenApi();
         app.MapScalarApiReference();
         var page = new EmbeddedFileProvider(typeof(ApiSetup).Assembly, "Correlator.Web");

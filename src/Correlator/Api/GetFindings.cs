@@ -1,4 +1,5 @@
 using Correlator.Findings;
+using Correlator.Replay;
 using Marten;
 using Marten.Linq;
 using Microsoft.AspNetCore.Authorization;
@@ -47,19 +48,8 @@ public static class GetFindings
 
     private static async Task<Paged<FindingSummary>> AsOfAsync(IQuerySession session, FindingsFilter filter, DateTimeOffset asOf, CancellationToken ct)
     {
-        var transitions = new List<IFindingTransition>();
-        transitions.AddRange(await session.Events.QueryRawEventDataOnly<FindingRaised>().Where(e => e.At <= asOf).ToListAsync(ct));
-        transitions.AddRange(await session.Events.QueryRawEventDataOnly<FindingUpdated>().Where(e => e.At <= asOf).ToListAsync(ct));
-        transitions.AddRange(await session.Events.QueryRawEventDataOnly<FindingConfirmed>().Where(e => e.At <= asOf).ToListAsync(ct));
-        transitions.AddRange(await session.Events.QueryRawEventDataOnly<FindingDismissed>().Where(e => e.At <= asOf).ToListAsync(ct));
-        transitions.AddRange(await session.Events.QueryRawEventDataOnly<FindingResolved>().Where(e => e.At <= asOf).ToListAsync(ct));
-        var believed = transitions
-            .GroupBy(t => t.Finding.FindingId)
-            .Select(g =>
-            {
-                var ordered = g.OrderBy(t => t.Transition).ToList();
-                return FindingSummary.From(ordered[^1].Finding, ordered[0].At, ordered[^1].At);
-            })
+        var believed = (await FindingsAsOf.BeliefsAsync(session, asOf, ct))
+            .Select(b => FindingSummary.From(b.Latest.Finding, b.FirstAt, b.Latest.At))
             .Where(filter.Matches)
             .OrderByDescending(f => f.Confidence).ThenBy(f => f.DetectedAt).ThenBy(f => f.FindingId, StringComparer.Ordinal)
             .ToList();

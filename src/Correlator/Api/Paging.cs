@@ -12,7 +12,11 @@ public sealed record Paging(int Page, int PageSize)
     {
         if (page is < 1) errors.Add("page must be 1 or more.");
         if (pageSize is < 1 or > MaxSize) errors.Add($"pageSize must be between 1 and {MaxSize}.");
-        return new Paging(Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? DefaultSize, 1, MaxSize));
+        var paging = new Paging(Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? DefaultSize, 1, MaxSize));
+        // (page - 1) × pageSize must fit the OFFSET (an int): beyond it the product wraps negative.
+        var last = int.MaxValue / paging.PageSize;
+        if (paging.Page > last) errors.Add($"page must be at most {last} with pageSize {paging.PageSize}.");
+        return paging.Page > last ? paging with { Page = last } : paging;
     }
 }
 

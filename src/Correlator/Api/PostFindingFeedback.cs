@@ -23,7 +23,15 @@ public static class PostFindingFeedback
     public static Task<StreamState?> LoadAsync(string id, IQuerySession session, CancellationToken ct) =>
         id.StartsWith("F-", StringComparison.Ordinal) ? session.Events.FetchStreamStateAsync(StreamKeys.Finding(id), ct) : Task.FromResult<StreamState?>(null);
 
-    public static ProblemDetails Validate(StreamState? stream, string id) => stream is null ? Problems.NotFound("finding", id) : Problems.None;
+    public const int MaxNoteLength = 4000;
+
+    public static ProblemDetails Validate(StreamState? stream, string id, FeedbackRequest request)
+    {
+        // The note is stored as jsonb text: bounded, and free of what jsonb cannot hold (NUL, an unpaired surrogate).
+        if (request.Note is { Length: > MaxNoteLength }) return Problems.BadRequest([$"note must be at most {MaxNoteLength} characters (it has {request.Note.Length})."]);
+        if (!JsonbText.IsStorable(request.Note)) return Problems.BadRequest(["note must not contain NUL (\\u0000) or an unpaired surrogate."]);
+        return stream is null ? Problems.NotFound("finding", id) : Problems.None;
+    }
 
     [WolverinePost("/api/findings/{id}/confirm", OperationId = "ConfirmFinding"), Authorize(Policy = ApiPolicies.Operate), Tags("Findings")]
     public static Task<Accepted<FeedbackAccepted>> Confirm(string id, FeedbackRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>

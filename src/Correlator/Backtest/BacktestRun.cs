@@ -44,6 +44,20 @@ public static class BacktestRun
     /// <summary>Runs a scenario through an already started host.</summary>
     public static async Task<BacktestReport> RunAsync(WebApplication app, string scenarioPath, ILogger log, TimeSpan limit, CancellationToken ct)
     {
+        // A host that stops on its own (a service failed) can never catch up: end the run now, not at the limit.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
+        try
+        {
+            return await RunUntilCaughtUpAsync(app, scenarioPath, log, limit, stopping.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new InvalidOperationException("the service stopped before the backtest finished (interrupted, or a service failed: see the log above)");
+        }
+    }
+
+    private static async Task<BacktestReport> RunUntilCaughtUpAsync(WebApplication app, string scenarioPath, ILogger log, TimeSpan limit, CancellationToken ct)
+    {
         var kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
         var produced = await new ScenarioProducer(kafka.BootstrapServers!, kafka.Topics).ProduceAsync(scenarioPath, ct: ct);
         log.LogInformation("Produced {Count} messages", produced.Messages);

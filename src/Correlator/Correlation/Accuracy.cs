@@ -64,6 +64,20 @@ public sealed record AccuracyReport(IReadOnlyList<ScenarioAccuracy> Scenarios)
         }
     }
 
+    /// <summary>The slowest detection of a culprit whose first three failures came within ten minutes.</summary>
+    public TimeSpan? WorstBurstTimeToDetect =>
+        Scenarios.SelectMany(s => s.Detections).Where(d => d.Burst).Select(d => (TimeSpan?)d.TimeToDetect).Max();
+
+    /// <summary>Detected burst culprits, and how many of them took more than ten minutes.</summary>
+    public (int Bursts, int OverTenMinutes) BurstDetections
+    {
+        get
+        {
+            var bursts = Scenarios.SelectMany(s => s.Detections).Where(d => d.Burst).ToList();
+            return (bursts.Count, bursts.Count(d => d.TimeToDetect > TimeSpan.FromMinutes(10)));
+        }
+    }
+
     public int TruePositives => Scenarios.Sum(s => s.TruePositives.Count);
     public int FalsePositives => Scenarios.Sum(s => s.FalsePositives.Count);
     public int FalseNegatives => Scenarios.Sum(s => s.FalseNegatives.Count);
@@ -106,12 +120,15 @@ public static class Accuracy
         var detections = new List<CulpritDetection>();
         foreach (var c in expected.Culprits)
         {
-            var f = findings.Where(x => x.UpdateId == c.UpdateId).OrderBy(x => x.DetectedAt).FirstOrDefault();
-            if (f is null) continue;
-            var failures = Failures(facts, c);
-            var first = failures.Count > 0 ? failures[0] : f.Transitions.Min(t => t.Finding.FirstFailureAt);
-            var burst = failures.Count >= 3 && failures[2] - failures[0] <= TimeSpan.FromMinutes(10);
-            detections.Add(new CulpritDetection(c.UpdateId, first, f.DetectedAt, burst));
+            var mine = findings.Where(x => x.UpdateId == c.UpdateId).OrderBy(x => x.DetectedAt).ToList();
+            if (mine.Count == 0) continue;
+            // Without the culprit's signatures (optional in the contract), the failures are those of the signatures and
+            // service regions its findings explain.
+            var signatures = c.Signatures ?? mine.SelectMany(ExplainedSignatures).Distinct(StringComparer.Ordinal).ToList();
+            var failures = Failures(facts, c.UpdateId, signatures);
+            var first = c.FirstFailureAt ?? (failures.Count > 0 ? failures[0] : mine.SelectMany(f => f.Transitions).Min(t => t.Finding.FirstFailureAt));
+            var burst = c.Burst ?? (failures.Count >= 3 && failures[2] - failures[0] <= TimeSpan.FromMinutes(10));
+            detections.Add(new CulpritDetection(c.UpdateId, first, mine[0].DetectedAt, burst));
         }
         return new ScenarioAccuracy(name, facts.Count, culprits.Count == 0, tp, fp, fn, detections.Select(d => d.TimeToDetect).ToList(), evaluation)
             { Detections = detections };
@@ -122,10 +139,18 @@ public static class Accuracy
         Failures(facts, culprit) is { Count: > 0 } f ? f[0] : null;
 
     /// <summary>Event times, ascending, of the crashes and degraded observations with the culprit's signatures at or after its release.</summary>
-    public static List<DateTimeOffset> Failures(IReadOnlyList<object> facts, ExpectedCulprit culprit)
+    public static List<DateTimeOffset> Failures(IReadOnlyList<object> facts, ExpectedCulprit culprit) =>
+        Failures(facts, culprit.UpdateId, culprit.Signatures ?? []);
+
+    /// <summary>The signatures and service regions (as service signatures) a finding explained at any point of its life.</summary>
+    public static IEnumerable<string> ExplainedSignatures(FindingHistory finding) =>
+        finding.Transitions.SelectMany(t => t.Finding.Signatures.Select(s => s.Signature)
+            .Concat(t.Finding.Services.Select(s => Signature.OfService(s.Service, s.Region))));
+
+    public static List<DateTimeOffset> Failures(IReadOnlyList<object> facts, string updateId, IEnumerable<string> signatures)
     {
-        var sigs = culprit.Signatures.ToHashSet(StringComparer.Ordinal);
-        var released = facts.OfType<UpdateReleased>().Where(r => r.UpdateId == culprit.UpdateId).Select(r => (DateTimeOffset?)r.ReleasedAt).Min();
+        var sigs = signatures.ToHashSet(StringComparer.Ordinal);
+        var released = facts.OfType<UpdateReleased>().Where(r => r.UpdateId == updateId).Select(r => (DateTimeOffset?)r.ReleasedAt).Min();
         var times = new List<DateTimeOffset>();
         foreach (var f in facts)
         {
@@ -159,20 +184,21 @@ public static class Accuracy
             var name = Path.GetFileNameWithoutExtension(path);
             var expectedPath = Path.Combine(directory, name + ".expected.json");
             if (!File.Exists(expectedPath)) continue;
-            var expected = JsonSerializer.Deserialize<ExpectedOutcome>(File.ReadAllText(expectedPath))
-                           ?? new ExpectedOutcome([], []);
-            expected = expected with { Culprits = expected.Culprits ?? [], NotCulprits = expected.NotCulprits ?? [] };
+            var expected = ExpectedOutcomeFile.Read(expectedPath);
             results.Add(Run(name, ScenarioFacts.Read(path), expected, settings));
         }
         return new AccuracyReport(results);
     }
 
-    public static string Table(AccuracyReport report)
+    public static string Table(AccuracyReport report) => Table(report, onlyMisses: false);
+
+    /// <summary>The per-scenario table (only scenarios with a false positive or negative when <paramref name="onlyMisses"/>) and the totals.</summary>
+    public static string Table(AccuracyReport report, bool onlyMisses)
     {
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine($"{"scenario",-40} {"facts",7} {"TP",3} {"FP",3} {"FN",3} {"ttd",9} {"eval ms",8}  notes");
-        foreach (var s in report.Scenarios)
+        foreach (var s in report.Scenarios.Where(s => !onlyMisses || s.FalsePositives.Count + s.FalseNegatives.Count > 0))
         {
             var ttd = s.Detections.Count == 0 ? "-" : string.Join(",", s.Detections.Select(d => d.TimeToDetect.TotalMinutes.ToString("0.0", ci) + (d.Burst ? "m*" : "m")));
             var notes = string.Join(" ", s.FalsePositives.Select(x => "FP:" + x).Concat(s.FalseNegatives.Select(x => "FN:" + x)));
@@ -180,6 +206,8 @@ public static class Accuracy
         }
         static string Min(TimeSpan? t) => t is { } m ? m.TotalMinutes.ToString("0.0", CultureInfo.InvariantCulture) + " min" : "-";
         sb.AppendLine(string.Create(ci, $"precision {report.Precision:0.000}  recall {report.Recall:0.000}  benign-with-findings {report.BenignWithFindings}  median ttd {Min(report.MedianTimeToDetect)}  worst ttd {Min(report.WorstTimeToDetect)}  median ttd bursts {Min(report.MedianBurstTimeToDetect)}"));
+        var (bursts, slow) = report.BurstDetections;
+        sb.AppendLine(string.Create(ci, $"scenarios {report.Scenarios.Count} (benign {report.Scenarios.Count(s => s.Benign)})  TP {report.TruePositives}  FP {report.FalsePositives}  FN {report.FalseNegatives}  worst ttd bursts {Min(report.WorstBurstTimeToDetect)}  bursts detected after > 10 min {slow}/{bursts}"));
         return sb.ToString();
     }
 }

@@ -1,6 +1,6 @@
 namespace Correlator.Correlation;
 
-/// <summary>The likelihood-ratio pieces, all as natural logs. See <c>Correlation/README.md</c>.</summary>
+/// <summary>The likelihood-ratio pieces, all as natural logs. See <c>docs/correlation.md</c>.</summary>
 public static class BayesFactors
 {
     /// <summary>Timing: prompt onset is strong evidence, a day's delay is neutral, a delay near the lookback weakly against.</summary>

@@ -1,7 +1,7 @@
 namespace Correlator.Correlation;
 
 /// <summary>
-/// The one likelihood every hypothesis is scored with (see <c>Correlation/README.md</c>, "Model"): failures of one
+/// The one likelihood every hypothesis is scored with (see <c>docs/correlation.md</c>, "Model"): failures of one
 /// pattern are a Poisson process over unit-time (host-hours, or service-region-hours); a hypothesis names, for each
 /// unit, the moment its rate changes (an update's exposure plus an onset delay, or an unknown cause's start in a
 /// group), and the maximised log-likelihood ratio against one constant rate is what it gains. A unit counts once per

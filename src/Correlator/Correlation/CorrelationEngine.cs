@@ -30,7 +30,7 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
         if (Fact.From(fact) is not { } f || _facts.ContainsKey(f.Id)) return false;
         _facts[f.Id] = f;
         _maxBucket = Math.Max(_maxBucket, Bucket(f.Known));
-        if (f.Payload is KnowledgeWatermark && (_watermarkBucket is null || Bucket(f.Known) > _watermarkBucket)) _watermarkBucket = Bucket(f.Known);
+        if (f.Payload is Ingestion.IngestWatermarkAdvanced && (_watermarkBucket is null || Bucket(f.Known) > _watermarkBucket)) _watermarkBucket = Bucket(f.Known);
         _pending.Add(f);
         return true;
     }
@@ -39,7 +39,7 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
 
     /// <summary>
     /// Every finding with its full history of transitions, ordered by detection. With
-    /// <paramref name="closeOpenTick"/> false and no <see cref="KnowledgeWatermark"/>, the latest tick (the minute of
+    /// <paramref name="closeOpenTick"/> false and no <see cref="Ingestion.IngestWatermarkAdvanced"/>, the latest tick (the minute of
     /// the newest knowledge time) stays open: it is evaluated once a fact from a later minute arrives. With watermarks,
     /// exactly the ticks strictly before the latest watermark's minute are evaluated; later facts stay pending. A live
     /// subscription should pass false (facts of the current minute keep arriving, and evaluating it early would force a

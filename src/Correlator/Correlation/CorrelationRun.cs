@@ -26,6 +26,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     private readonly List<FindingFeedback> _feedback = [];
     private readonly Dictionary<string, (int Hosts, DateTimeOffset At)> _lastScored = new(StringComparer.Ordinal);
     private bool _allDirty, _servicesDirty;
+    private DateTimeOffset _serviceMatures = DateTimeOffset.MaxValue;
     private DateTimeOffset? _dataStart;
 
     /// <summary>Latest score and posterior per (update, signature) — crash signatures and services alike.</summary>
@@ -210,6 +211,8 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             EvaluateSignature(s, candidates, tick);
             touched.Add(s.Signature);
         }
+        // A degraded state with no later observation becomes an episode by lasting: re-score when one matures.
+        if (tick >= _serviceMatures) _servicesDirty = true;
         if (_servicesDirty)
         {
             EvaluateServices(candidates, tick);
@@ -505,11 +508,14 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         for (var i = 0; i < units.Count; i++) unitIndex[units[i].Signature] = i;
         var cases = new List<Case>();
         var episodes = new Dictionary<string, List<(double Onset, int Count, string Worst)>>(StringComparer.Ordinal);
+        _serviceMatures = DateTimeOffset.MaxValue;
         foreach (var r in units)
         {
-            var list = r.Episodes(tick, settings.MinServiceObservations)
+            var list = r.Episodes(tick, settings.MinServiceObservations, settings.MinServiceEpisodeSpan)
                 .Where(e => ChangeModel.Hours(e.Onset) >= w0)
                 .Select(e => (ChangeModel.Hours(e.Onset), e.Count, e.Worst)).ToList();
+            if (r.PendingOnset is { } pending && pending + settings.MinServiceEpisodeSpan < _serviceMatures)
+                _serviceMatures = pending + settings.MinServiceEpisodeSpan;
             if (list.Count == 0) continue;
             episodes[r.Signature] = list;
             cases.Add(new Case(r.Signature, list[0].Item1, list[^1].Item1, ["all services", $"region {r.Region}", $"service {r.Service}"]));
@@ -519,15 +525,33 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             foreach (var g in new[] { "all services", $"region {r.Region}", $"service {r.Service}" })
                 groupSizes[g] = groupSizes.GetValueOrDefault(g) + 1;
 
-        // Each update: exposure per service region, best delay, which degraded regions it covers.
+        // Each update: exposure per service region, best delay, which degraded regions it covers. An update that names
+        // services and targets regions may reach only the services it names or every service there (a cascade, as a
+        // storage change takes down the VMs on it): both reaches are scored, each with half its prior, and a degraded
+        // region gets the update's weight summed over the reaches that cover it.
         var fits = new List<(UpdateExposure U, double LogWeight, double Delay, double Llr, int A, int B, double[] Exposed)>();
         foreach (var u in candidates)
         {
-            var atOnce = u.TakesEffectAtOnce;
             var exposedAll = new double[units.Count];
             var any = false;
-            for (var i = 0; i < units.Count; i++) any |= !double.IsNaN(exposedAll[i] = ServiceExposure(u, units[i]));
+            var unnamed = false;
+            for (var i = 0; i < units.Count; i++)
+            {
+                any |= !double.IsNaN(exposedAll[i] = ServiceExposure(u, units[i]));
+                unnamed |= !double.IsNaN(exposedAll[i]) && !u.NamesService(units[i].Service);
+            }
             if (!any) continue;
+            var reaches = new List<double[]> { exposedAll };
+            if (unnamed && units.Any(x => u.NamesService(x.Service)))
+                reaches.Add(exposedAll.Select((e, i) => u.NamesService(units[i].Service) ? e : double.NaN).ToArray());
+            foreach (var exposed in reaches)
+                if (FitService(u, exposed) is { } fit)
+                    fits.Add(fit with { LogWeight = fit.LogWeight - Math.Log(reaches.Count) });
+        }
+
+        (UpdateExposure U, double LogWeight, double Delay, double Llr, int A, int B, double[] Exposed)? FitService(UpdateExposure u, double[] exposedAll)
+        {
+            var atOnce = u.TakesEffectAtOnce;
             var exposedCase = new double[cases.Count];
             for (var i = 0; i < cases.Count; i++) exposedCase[i] = exposedAll[unitIndex[cases[i].Id]];
             var lastDelays = new List<double> { 0 };
@@ -562,8 +586,8 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
                 var term = llr + ChangeModel.LogOccam(a, b) + OnsetPrior.LogMass(d, Math.Max(ta / active, floor) / a, atOnce, settings);
                 if (term > bestTerm) { bestTerm = term; bestD = d; bestLlr = llr; bestA = a; bestB = b; }
             }
-            if (double.IsNegativeInfinity(bestTerm) || bestLlr < Math.Log(settings.MinServiceStatisticalBayesFactor)) continue;
-            fits.Add((u, bestTerm, bestD, bestLlr, bestA, bestB, exposedAll));
+            if (double.IsNegativeInfinity(bestTerm) || bestLlr < Math.Log(settings.MinServiceStatisticalBayesFactor)) return null;
+            return (u, bestTerm, bestD, bestLlr, bestA, bestB, exposedAll);
         }
 
         // Unknown local causes per group: the best start time in each group.
@@ -583,6 +607,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             var r = _services[c.Id];
             var ui = unitIndex[c.Id];
             var covering = new List<(string U, double LogWeight, object Score)>();
+            var reachWeights = new Dictionary<string, List<double>>(StringComparer.Ordinal);
             foreach (var f in fits)
             {
                 var e = f.Exposed[ui];
@@ -597,8 +622,17 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
                     units.Count == 0 ? 1 : (double)exposedUnits / units.Count,
                     Statistics.LogPoissonRiseP(f.A, f.B, Math.Max(1e-9, exposedUnits * (now - w0)), total),
                     f.Delay, f.Llr, naming, f.LogWeight + naming);
-                covering.Add((f.U.UpdateId, score.LogWeight, score));
+                if (!reachWeights.TryGetValue(f.U.UpdateId, out var weights)) reachWeights[f.U.UpdateId] = weights = [];
+                weights.Add(score.LogWeight);
+                var k = covering.FindIndex(x => x.U == f.U.UpdateId);
+                if (k < 0) covering.Add((f.U.UpdateId, score.LogWeight, score));
+                else if (score.LogWeight > covering[k].LogWeight) covering[k] = (f.U.UpdateId, score.LogWeight, score);
                 seen.Add((f.U.UpdateId, c.Id));
+            }
+            for (var k = 0; k < covering.Count; k++)
+            {
+                var sum = ChangeModel.LogSumExp(reachWeights[covering[k].U]);
+                covering[k] = (covering[k].U, sum, ((ServiceScore)covering[k].Score) with { LogWeight = sum });
             }
             var localCover = locals.Values.Where(l => c.Groups.Contains(l.Group) && ChangeModel.Hours(l.Since) <= c.Last).ToList();
             if (covering.Count > 0) Attribute(c.Id, covering, Combine(localCover));

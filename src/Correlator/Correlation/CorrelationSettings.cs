@@ -2,7 +2,7 @@ namespace Correlator.Correlation;
 
 /// <summary>
 /// Thresholds and windows of the correlation engine. Every default is explained in
-/// <c>Correlation/README.md</c>; the record binds from JSON (web defaults) or configuration as-is.
+/// <c>docs/correlation.md</c>; the record binds from JSON (web defaults) or configuration as-is.
 /// </summary>
 public sealed record CorrelationSettings
 {
@@ -14,14 +14,14 @@ public sealed record CorrelationSettings
 
     /// <summary>Prior rate of an unknown cause (a regional outage, a bad batch of hardware, a change nobody announced)
     /// starting one failure pattern in one group of hosts (all, a region, a fleet, a fleet in a region) or service
-    /// regions, per group and day. It competes with every update (see README, "Unknown local cause").</summary>
+    /// regions, per group and day. It competes with every update (see docs/correlation.md, "Unknown local cause").</summary>
     public double LocalCausePriorPerGroupDay { get; init; } = 0.005;
 
     /// <summary>Scale τ of the prior on an update's onset delay d, density ∝ 1/(τ + d) up to the lookback.</summary>
     public TimeSpan OnsetScale { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>A change that takes effect at once (configuration, content) and has been in use this long (a whole day
-    /// of use on every unit it reached) fails later only if something else sets it off (README, "Onset delay").</summary>
+    /// of use on every unit it reached) fails later only if something else sets it off (docs/correlation.md, "Onset delay").</summary>
     public TimeSpan ExerciseWindow { get; init; } = TimeSpan.FromHours(24);
 
     /// <summary>The change-point likelihood ratio of an update at its best onset delay must reach this before module
@@ -74,6 +74,10 @@ public sealed record CorrelationSettings
 
     /// <summary>Minimum non-operational observations of one service region after exposure.</summary>
     public int MinServiceObservations { get; init; } = 2;
+
+    /// <summary>…or a degraded state that lasted this long (to the next healthy observation, or until now): sources that
+    /// publish state transitions, not samples, send one observation per episode. Shorter single blips do not count.</summary>
+    public TimeSpan MinServiceEpisodeSpan { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Heterogeneity test needs at least this many reference hosts with the attribute.</summary>
     public int MinReferenceHosts { get; init; } = 20;

@@ -1,3 +1,4 @@
+using Correlator.Ingestion;
 using Correlator.Ingestion.Events;
 
 namespace Correlator.Correlation;
@@ -10,15 +11,14 @@ internal sealed record Fact(string Id, DateTimeOffset Known, int Rank, DateTimeO
 {
     public static Fact? From(object o) => o switch
     {
-        UpdateReleased r => new(r.Id, Or(r.ObservedAt, r.ReleasedAt), 0, r.ReleasedAt, r),
-        UpdateInstalled i => new(i.Id, Or(i.ObservedAt, i.InstalledAt), 0, i.InstalledAt, i),
-        UpdateRecalled r => new(r.Id, Or(r.ObservedAt, r.RecalledAt), 0, r.RecalledAt, r),
-        CrashReported c => new(c.Id, Or(c.ObservedAt, c.OccurredAt), 1, c.OccurredAt, c),
-        ServiceStatusObserved s => new(s.Id, Or(s.ReceivedAt, s.ObservedAt), 1, s.ObservedAt, s),
+        IInputEvent i => new(i.Id, Or(i.KnownAt, i.EventTime), InputEvents.Of(i.GetType()).Rank, i.EventTime, i),
         FindingFeedback f => new(f.Id, Or(f.ObservedAt, f.At), 2, f.At, f),
-        KnowledgeWatermark w => new(w.Id, w.At.ToUniversalTime(), 3, w.At, w),
+        IngestWatermarkAdvanced w => new(WatermarkId(w), w.At.ToUniversalTime(), 3, w.At, w),
         _ => null,
     };
+
+    /// <summary>Watermarks carry no id; two for the same minute say the same thing.</summary>
+    private static string WatermarkId(IngestWatermarkAdvanced w) => $"watermark/{w.At.UtcTicks}";
 
     private static DateTimeOffset Or(DateTimeOffset known, DateTimeOffset eventTime) =>
         (known == default ? eventTime : known).ToUniversalTime();

@@ -2,7 +2,7 @@ namespace Correlator.Correlation;
 
 /// <summary>
 /// The prior of an update's onset delay d (from a unit's exposure to the change point of its failure rate), by how
-/// the update takes effect (README, "Onset delay"):
+/// the update takes effect (docs/correlation.md, "Onset delay"):
 /// <list type="bullet">
 /// <item>Installed software: density ∝ 1/(τ + d) over [0, lookback], τ = <see cref="CorrelationSettings.OnsetScale"/>.
 /// A prompt effect is likeliest, yet code that keeps state (a leak) can fail days later: a slow burn stays possible.</item>

@@ -42,44 +42,24 @@ public static class ScenarioFacts
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object) return null;
         var topic = root.TryGetProperty("topic", out var t) ? t.GetString() : null;
-        object? fact = topic switch
-        {
-            "crash-dumps" => Valid(value.Deserialize<CrashReported>(Web), c => c.Id is not null && c.HostId is not null && c.Platform is not null && c.Kind is not null && c.OccurredAt != default),
-            "service-status" => Valid(value.Deserialize<ServiceStatusObserved>(Web), s => s.Id is not null && s.Service is not null && s.Status is not null && s.ObservedAt != default),
-            "update-manifests" => (value.TryGetProperty("type", out var type) ? type.GetString() : null) switch
-            {
-                "release" => Valid(value.Deserialize<UpdateReleased>(Web), r => r.Id is not null && r.UpdateId is not null && r.Vendor is not null && r.Product is not null && r.Version is not null && r.ReleasedAt != default),
-                "recall" => Valid(value.Deserialize<UpdateRecalled>(Web), r => r.Id is not null && r.UpdateId is not null && r.RecalledAt != default),
-                "installation" => Valid(value.Deserialize<UpdateInstalled>(Web), i => i.Id is not null && i.UpdateId is not null && i.HostId is not null && i.InstalledAt != default),
-                _ => null,
-            },
-            "finding-feedback" => Valid(value.Deserialize<FindingFeedback>(Web), f => f.Id is not null && f.FindingId is not null && f.Action is not null),
-            _ => null,
-        };
-        return fact;
+        if (topic == "finding-feedback")
+            return Valid(value.Deserialize<FindingFeedback>(Web), f => f.Id is not null && f.FindingId is not null && f.Action is not null);
+        var manifestType = topic == "update-manifests" && value.TryGetProperty("type", out var type) ? type.GetString() : null;
+        return InputEvents.For(topic, manifestType)?.FromScenario(value, Web);
     }
 
     private static T? Valid<T>(T? value, Func<T, bool> ok) where T : class => value is not null && ok(value) ? value : null;
 
     public static DateTimeOffset EventTime(object fact) => fact switch
     {
-        CrashReported c => c.OccurredAt,
-        ServiceStatusObserved s => s.ObservedAt,
-        UpdateReleased r => r.ReleasedAt,
-        UpdateRecalled r => r.RecalledAt,
-        UpdateInstalled i => i.InstalledAt,
+        IInputEvent i => i.EventTime,
         FindingFeedback f => f.At,
         _ => DateTimeOffset.MinValue,
     };
 
     public static object WithKnown(object fact, DateTimeOffset known) => fact switch
     {
-        CrashReported c => c with { ObservedAt = known },
-        ServiceStatusObserved s => s with { ReceivedAt = known },
-        UpdateReleased r => r with { ObservedAt = known },
-        UpdateRecalled r => r with { ObservedAt = known },
-        UpdateInstalled i => i with { ObservedAt = known },
         FindingFeedback f => f with { ObservedAt = known },
-        _ => fact,
+        _ => InputEvents.Stamp(fact, known),
     };
 }

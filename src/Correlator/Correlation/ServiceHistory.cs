@@ -35,7 +35,14 @@ public sealed class ServiceHistory(string service, string region)
 
     private DateTimeOffset _latest = DateTimeOffset.MinValue;
     private int _version, _cachedVersion = -1, _cachedMin;
+    private TimeSpan _cachedSpan;
     private List<(DateTimeOffset Onset, int Count, string Worst)> _cached = [];
+
+    /// <summary>
+    /// The onset of the newest run of degraded observations when it has not qualified as an episode yet but still may
+    /// (no later observation): it becomes one once it has lasted the minimum span. Null when there is none.
+    /// </summary>
+    public DateTimeOffset? PendingOnset { get; private set; }
 
     private static int Compare((DateTimeOffset At, string Status, string Id) a, (DateTimeOffset At, string Status, string Id) b) =>
         a.At != b.At ? a.At.CompareTo(b.At) : string.CompareOrdinal(a.Id, b.Id);
@@ -68,20 +75,23 @@ public sealed class ServiceHistory(string service, string region)
 
     /// <summary>
     /// Degradation episodes known by <paramref name="until"/>: runs of consecutive degraded observations (maintenance
-    /// neither extends nor ends one) with at least <paramref name="minObservations"/> of them; onset, count, worst status.
+    /// neither extends nor ends one) with at least <paramref name="minObservations"/> of them, or lasting at least
+    /// <paramref name="minSpan"/> (to the next healthy observation, or to <paramref name="until"/> while none came):
+    /// a source that publishes transitions sends one observation per episode. Onset, count, worst status.
     /// </summary>
-    public List<(DateTimeOffset Onset, int Count, string Worst)> Episodes(DateTimeOffset until, int minObservations)
+    public List<(DateTimeOffset Onset, int Count, string Worst)> Episodes(DateTimeOffset until, int minObservations, TimeSpan minSpan)
     {
-        if (_latest > until) return ComputeEpisodes(until, minObservations);
-        if (_cachedVersion != _version || _cachedMin != minObservations)
+        if (_latest > until) return ComputeEpisodes(until, minObservations, minSpan);
+        // A pending run's qualification depends on until: no caching while there is one.
+        if (_cachedVersion != _version || _cachedMin != minObservations || _cachedSpan != minSpan || PendingOnset is not null)
         {
-            _cached = ComputeEpisodes(until, minObservations);
-            (_cachedVersion, _cachedMin) = (_version, minObservations);
+            _cached = ComputeEpisodes(until, minObservations, minSpan);
+            (_cachedVersion, _cachedMin, _cachedSpan) = (_version, minObservations, minSpan);
         }
         return _cached;
     }
 
-    private List<(DateTimeOffset Onset, int Count, string Worst)> ComputeEpisodes(DateTimeOffset until, int minObservations)
+    private List<(DateTimeOffset Onset, int Count, string Worst)> ComputeEpisodes(DateTimeOffset until, int minObservations, TimeSpan minSpan)
     {
         var result = new List<(DateTimeOffset, int, string)>();
         DateTimeOffset? onset = null;
@@ -97,10 +107,15 @@ public sealed class ServiceHistory(string service, string region)
                 if (Severity(o.Status) > Severity(worst)) worst = o.Status;
                 continue;
             }
-            if (onset is { } s && n >= minObservations) result.Add((s, n, worst));
+            if (onset is { } s && (n >= minObservations || o.At - s >= minSpan)) result.Add((s, n, worst));
             onset = null; n = 0; worst = "operational";
         }
-        if (onset is { } last && n >= minObservations) result.Add((last, n, worst));
+        PendingOnset = null;
+        if (onset is { } last)
+        {
+            if (n >= minObservations || until - last >= minSpan) result.Add((last, n, worst));
+            else PendingOnset = last;
+        }
         return result;
     }
 

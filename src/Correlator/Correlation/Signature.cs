@@ -9,6 +9,9 @@ namespace Correlator.Correlation;
 /// Socorro's signatures. Shapes:
 /// <list type="bullet">
 /// <item><c>windows-kernel:0x00000050:csagent.sys</c> — bugcheck (8 hex digits) + faulting module</item>
+/// <item><c>windows-kernel:0x000000ef:ntoskrnl.exe:lsass.exe</c> — a process-death bugcheck (0xEF, 0xF4, 0xC000021A) keeps the
+/// process that died when the report names it: the kernel is always the faulting module there, and "0xEF in lsass.exe" has a
+/// far lower baseline than 0xEF for any reason</item>
 /// <item><c>windows-user:0xc0000005:ntdll.dll:explorer.exe</c> — exception + module + process</item>
 /// <item><c>linux-kernel:page-fault:nvme</c> — panic class + module (same for <c>macos-kernel</c>)</item>
 /// <item><c>linux-user:SIGSEGV:libc.so.6:nginx</c> — signal + module + process (same for <c>macos-user</c>)</item>
@@ -27,12 +30,18 @@ public static partial class Signature
         var process = Lower(c.Process);
         return (platform, c.Kind.ToLowerInvariant()) switch
         {
+            ("windows", "kernel") when IsProcessDeath(HexCode(c.BugcheckCode)) && process != Unknown =>
+                $"windows-kernel:{HexCode(c.BugcheckCode)}:{module}:{process}",
             ("windows", "kernel") => $"windows-kernel:{HexCode(c.BugcheckCode)}:{module}",
             ("windows", _) => $"windows-user:{HexCode(c.ExceptionCode)}:{module}:{process}",
             (_, "kernel") => $"{platform}-kernel:{PanicClass(c.PanicMessage)}:{module}",
             _ => $"{platform}-user:{SignalName(c.Signal)}:{module}:{process}",
         };
     }
+
+    /// <summary>Bugchecks raised because a critical process died: CRITICAL_PROCESS_DIED, CRITICAL_OBJECT_TERMINATION,
+    /// STATUS_SYSTEM_PROCESS_TERMINATED.</summary>
+    public static bool IsProcessDeath(string hexCode) => hexCode is "0x000000ef" or "0x000000f4" or "0xc000021a";
 
     public static string OfService(string service, string? region) => $"service:{service}@{(string.IsNullOrWhiteSpace(region) ? "global" : region)}";
 

@@ -8,7 +8,7 @@ namespace Correlator.Findings;
 
 public static class FindingsSetup
 {
-    /// <summary>Correlation settings come from the <c>Correlation</c> section (see Correlation/README.md).</summary>
+    /// <summary>Correlation settings come from the <c>Correlation</c> section (see docs/correlation.md).</summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddFindings(
         this MartenServiceCollectionExtensions.MartenConfigurationExpression marten, IConfiguration config)
     {

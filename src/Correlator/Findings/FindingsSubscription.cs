@@ -20,10 +20,7 @@ namespace Correlator.Findings;
 public sealed class FindingsSubscription : SubscriptionBase
 {
     public static readonly Type[] FactTypes =
-    [
-        typeof(CrashReported), typeof(ServiceStatusObserved), typeof(UpdateReleased), typeof(UpdateRecalled),
-        typeof(UpdateInstalled), typeof(FindingFeedback), typeof(IngestWatermarkAdvanced),
-    ];
+[.. InputEvents.Types, typeof(FindingFeedback), typeof(IngestWatermarkAdvanced)];
 
     private readonly CorrelationSettings _settings;
     private readonly ILogger<FindingsSubscription> _log;

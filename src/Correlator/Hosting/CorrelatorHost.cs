@@ -7,6 +7,7 @@ using Correlator.Rollouts;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,19 +18,21 @@ using Wolverine.Marten;
 
 namespace Correlator.Hosting;
 
-/// <summary>The composition root: the service as <c>serve</c>, <c>demo</c>, <c>backtest</c> and the tests run it.</summary>
+/// <summary>
+/// The composition root. <see cref="Build"/>: the service as <c>serve</c>, <c>demo</c>, <c>backtest</c> and the tests run
+/// it. <see cref="BuildStoreOnly"/>: the event store with its projections for the offline commands.
+/// </summary>
 public static class CorrelatorHost
 {
-    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, string[]? args = null, LogLevel logLevel = LogLevel.Information)
+    /// <param name="listen">false: no HTTP server at all (<see cref="NoServer"/>), for a run that only prints.</param>
+    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, string[]? args = null, LogLevel logLevel = LogLevel.Information,
+        bool listen = true)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
-        // Later settings win: callers append what they start (an embedded PostgreSQL, a schema) to the configuration
-        // they were given, which may name the same keys.
-        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in settings) merged[key] = value;
-        builder.Configuration.AddInMemoryCollection(merged);
+        builder.Configuration.AddInMemoryCollection(Merge(settings));
         // Only serve and demo listen on a known port; every other host (backtest, benchmarks, tests) takes a free one.
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (!listen) builder.Services.AddSingleton<IServer, NoServer>();
         CliContext.ConfigureLogging(builder.Logging, logLevel);
 
         var config = builder.Configuration;
@@ -56,5 +59,32 @@ public static class CorrelatorHost
         app.MapWolverineEndpoints(o => o.RejectUnparseableQueryValues = true);
         app.MapCorrelatorApi();
         return app;
+    }
+
+    /// <summary>
+    /// The same Marten configuration (event types, bodies, projections, the findings subscription) and the ingestion
+    /// writer's services, without Wolverine, Kafka, alerts or an HTTP server: what <c>rebuild</c>, <c>replay</c>,
+    /// <c>export</c>, <c>import</c> and the store queries need. Never started: no daemon, no consumer runs.
+    /// </summary>
+    public static IHost BuildStoreOnly(IEnumerable<KeyValuePair<string, string?>> settings, LogLevel logLevel = LogLevel.Warning)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(Merge(settings));
+        CliContext.ConfigureLogging(builder.Logging, logLevel);
+        var config = builder.Configuration;
+        builder.Services.Configure<KafkaOptions>(config.GetSection(KafkaOptions.Section));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCorrelatorStore(config).AddFindings(config);
+        builder.Services.AddIngestion(config);
+        builder.Services.AddApiProjections();
+        return builder.Build();
+    }
+
+    /// <summary>Later settings win: callers append what they start (an embedded PostgreSQL, a schema) to the configuration they were given.</summary>
+    private static Dictionary<string, string?> Merge(IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in settings) merged[key] = value;
+        return merged;
     }
 }

@@ -18,7 +18,9 @@ public sealed class Infrastructure : IAsyncDisposable
     public EmbeddedKafka? EmbeddedKafka => _kafka;
     public bool PostgresIsEmbedded => _postgres is not null;
 
-    public static async Task<Infrastructure> StartAsync(IConfiguration config, ILogger logger, string? dataDirectory = null, bool durable = true, CancellationToken ct = default)
+    /// <param name="broker">false: PostgreSQL only (the offline commands); the configured bootstrap servers, if any, are passed on.</param>
+    public static async Task<Infrastructure> StartAsync(IConfiguration config, ILogger logger, string? dataDirectory = null, bool durable = true,
+        CancellationToken ct = default, bool broker = true)
     {
         var kafkaOptions = config.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();
         EmbeddedPostgres? pg = null;
@@ -34,7 +36,7 @@ public sealed class Infrastructure : IAsyncDisposable
             }
 
             var bootstrap = kafkaOptions.BootstrapServers;
-            if (string.IsNullOrWhiteSpace(bootstrap))
+            if (string.IsNullOrWhiteSpace(bootstrap) && broker)
             {
                 kafka = EmbeddedKafka.Start(kafkaOptions.EmbeddedBrokers);
                 foreach (var topic in kafkaOptions.Topics.All) kafka.CreateTopic(topic, kafkaOptions.Partitions);
@@ -42,7 +44,7 @@ public sealed class Infrastructure : IAsyncDisposable
                 logger.LogInformation("Embedded Kafka-protocol broker ({Brokers} brokers) at {Bootstrap}", kafka.BrokerCount, bootstrap);
             }
 
-            return new Infrastructure { ConnectionString = cs, BootstrapServers = bootstrap, _postgres = pg, _kafka = kafka };
+            return new Infrastructure { ConnectionString = cs, BootstrapServers = bootstrap ?? "", _postgres = pg, _kafka = kafka };
         }
         catch
         {
@@ -53,11 +55,11 @@ public sealed class Infrastructure : IAsyncDisposable
     }
 
     /// <summary>Configuration that points a host at this infrastructure.</summary>
-    public IEnumerable<KeyValuePair<string, string?>> AsConfiguration() =>
-    [
-        new($"ConnectionStrings:{StoreOptions.ConnectionStringName}", ConnectionString),
-        new($"{KafkaOptions.Section}:{nameof(KafkaOptions.BootstrapServers)}", BootstrapServers),
-    ];
+    public IEnumerable<KeyValuePair<string, string?>> AsConfiguration()
+    {
+        yield return new($"ConnectionStrings:{StoreOptions.ConnectionStringName}", ConnectionString);
+        if (BootstrapServers.Length > 0) yield return new($"{KafkaOptions.Section}:{nameof(KafkaOptions.BootstrapServers)}", BootstrapServers);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -31,13 +31,9 @@ public static class StoreSetup
                 // Kept by its own storage feature (below); the event tables' migration would otherwise drop it as unknown.
                 opts.Events.IgnoreIndex(Replay.SparseEventsIndex.Name);
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                opts.Events.AddEventTypes([
-                    typeof(CrashReported), typeof(ServiceStatusObserved), typeof(UpdateReleased), typeof(UpdateRecalled),
-                    typeof(UpdateInstalled), typeof(MessageRejected), typeof(EventTimeSkewFlagged), typeof(IngestWatermarkAdvanced),
-                ]);
+                opts.Events.AddEventTypes([.. InputEvents.Types, typeof(MessageRejected), typeof(EventTimeSkewFlagged), typeof(IngestWatermarkAdvanced)]);
                 var bodies = new EventBodies();
-                opts.Events.UseBinarySerializer<CrashReported>(bodies).UseBinarySerializer<UpdateInstalled>(bodies)
-                    .UseBinarySerializer<ServiceStatusObserved>(bodies).UseBinarySerializer<UpdateReleased>(bodies).UseBinarySerializer<UpdateRecalled>(bodies);
+                foreach (var input in InputEvents.Types) UseBinaryBodies.MakeGenericMethod(input).Invoke(null, [opts.Events, bodies]);
                 opts.Storage.ExtendedSchemaObjects.Add(IngestReceipts.Table(store.Schema));
                 opts.Storage.Add(new Replay.SparseEventsIndex.Feature(opts));
             })
@@ -47,4 +43,8 @@ public static class StoreSetup
         CorrelatorDocumentStore.Register(services);
         return marten;
     }
+
+    private static readonly System.Reflection.MethodInfo UseBinaryBodies = typeof(StoreSetup).GetMethod(nameof(UseBinary), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+    private static void UseBinary<T>(Marten.Events.EventGraph events, EventBodies bodies) where T : class => events.UseBinarySerializer<T>(bodies);
 }

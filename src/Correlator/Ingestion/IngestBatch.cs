@@ -43,35 +43,36 @@ public sealed class IngestBatch
         }
     }
 
-    /// <summary>The same records split into batches of one, for isolating a message the store refuses.</summary>
-    public IEnumerable<IngestBatch> Singles()
+    /// <summary>The same records in two batches of about half each, for isolating a message the store refuses.</summary>
+    public (IngestBatch First, IngestBatch Second) Halves()
     {
-        foreach (var a in Accepted)
-        {
-            var single = new IngestBatch { Count = 1 };
-            single.Accepted.Add(a);
-            yield return single;
-        }
-        foreach (var r in Rejected)
-        {
-            var single = new IngestBatch { Count = 1 };
-            single.Rejected.Add(r);
-            yield return single;
-        }
+        var first = new IngestBatch();
+        var second = new IngestBatch();
+        var half = (Accepted.Count + Rejected.Count + 1) / 2;
+        for (var i = 0; i < Accepted.Count; i++) (i < half ? first : second).Accepted.Add(Accepted[i]);
+        for (var i = 0; i < Rejected.Count; i++) (Accepted.Count + i < half ? first : second).Rejected.Add(Rejected[i]);
+        first.Count = first.Accepted.Count + first.Rejected.Count;
+        second.Count = second.Accepted.Count + second.Rejected.Count;
+        return (first, second);
     }
+
+    /// <summary>The one record of a batch of one.</summary>
+    public ConsumeResult<string?, byte[]> Single => Accepted.Count > 0 ? Accepted[0].Record : Rejected[0].Record;
 
     public void Reject(ConsumeResult<string?, byte[]> record, string code, string reason, string? messageId, DateTimeOffset now)
     {
         var value = record.Message.Value ?? [];
-        var rejected = new MessageRejected(record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Key,
-            $"{code}: {reason}", Convert.ToBase64String(value), now, messageId);
+        var key = record.Message.Key;
+        var keyBytes = JsonbText.IsStorable(key) ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key!));
+        var rejected = new MessageRejected(JsonbText.Storable(record.Topic)!, record.Partition.Value, record.Offset.Value, JsonbText.Storable(key),
+            JsonbText.Storable($"{code}: {reason}")!, Convert.ToBase64String(value), now, JsonbText.Storable(messageId), keyBytes);
         // Same record redelivered ⇒ same receipt: a rejection is recorded once.
         var receipt = $"{record.Partition.Value}:{record.Offset.Value}:{Convert.ToHexString(SHA256.HashData(value))[..16]}";
         Rejected.Add(new Refusal(record, rejected, receipt, code));
     }
 
     /// <summary>Sets the knowledge time (the broker timestamp) on an accepted event.</summary>
-    public static object Stamp(object e, DateTimeOffset brokerTime) => Correlation.ScenarioFacts.WithKnown(e, brokerTime);
+    public static object Stamp(object e, DateTimeOffset brokerTime) => InputEvents.Stamp(e, brokerTime);
 
     public static string RejectionReceiptTopic(string topic) => topic + "#rejected";
 }

@@ -15,6 +15,17 @@ public sealed class IngestionProgress
     public long Rejected => Interlocked.Read(ref _rejected);
     public long Batches => Interlocked.Read(ref _batches);
 
+    private long _isolated;
+    private volatile string? _fault;
+
+    /// <summary>Records the store refused for good, found by bisecting their batch and dead-lettered.</summary>
+    public long IsolatedRecords => Interlocked.Read(ref _isolated);
+
+    /// <summary>Set while the ingestor retries a failure it cannot blame on a message (for a health check); null when healthy.</summary>
+    public string? Fault { get => _fault; internal set => _fault = value; }
+
+    internal void Isolated() => Interlocked.Increment(ref _isolated);
+
     private long _watermarkTicks;
     private long _validateTicks, _storeTicks, _commitTicks, _firstRecordTicks, _lastStoredTicks;
 

@@ -199,28 +199,61 @@ public sealed class KafkaIngestor(
         }
         catch (Exception e) when (!IsTransient(e) && e is not OperationCanceledException)
         {
-            // Something in this batch the store refuses for good: find it by storing the records one by one,
-            // and dead-letter the culprit instead of stalling the partition behind it.
-            log.LogError(e, "The store refused a batch of {Count}; storing its records one by one", batch.Count);
-            var total = new IngestWriter.Outcome(0, 0, 0);
-            foreach (var single in batch.Singles())
+            // Something in this batch the store refuses for good: find it by bisecting (about 2·log2(n) transactions
+            // for one culprit, not n) and dead-letter it instead of stalling the partition behind it.
+            log.LogError("The store refused a batch of {Count} ({Error}); bisecting it", batch.Accepted.Count + batch.Rejected.Count, e.Message);
+            var outcome = await IsolateAsync(batch, e, deadLetters, ct);
+            if (batch.Watermark is not null) await StoreUnclassifiedAsync(new IngestBatch { Watermark = batch.Watermark }, deadLetters, ct);
+            return outcome;
+        }
+    }
+
+    private async Task<IngestWriter.Outcome> IsolateAsync(IngestBatch batch, Exception refusal, DeadLetters deadLetters, CancellationToken ct)
+    {
+        if (batch.Accepted.Count + batch.Rejected.Count == 0) return new IngestWriter.Outcome(0, 0, 0);
+        if (batch.Accepted.Count + batch.Rejected.Count == 1)
+        {
+            var record = batch.Single;
+            var refused = new IngestBatch();
+            refused.Reject(record, RejectionCodes.StoreError, refusal.Message, batch.Accepted.FirstOrDefault()?.MessageId ?? batch.Rejected.FirstOrDefault()?.Event.MessageId, clock.GetUtcNow());
+            log.LogError("The store refused {Topic}/{Partition}@{Offset}: dead-lettered ({Error})", record.Topic, record.Partition.Value, record.Offset.Value, refusal.Message);
+            progress.Isolated();
+            return await StoreUnclassifiedAsync(refused, deadLetters, ct);
+        }
+        var (first, second) = batch.Halves();
+        var a = await StoreHalfAsync(first);
+        var b = await StoreHalfAsync(second);
+        return new IngestWriter.Outcome(a.Accepted + b.Accepted, a.Duplicates + b.Duplicates, a.Rejected + b.Rejected);
+
+        async Task<IngestWriter.Outcome> StoreHalfAsync(IngestBatch half)
+        {
+            try { return await StoreWithRetriesAsync(half, deadLetters, ct); }
+            catch (Exception e) when (!IsTransient(e) && e is not OperationCanceledException) { return await IsolateAsync(half, e, deadLetters, ct); }
+        }
+    }
+
+    /// <summary>
+    /// For what must be stored and is Correlator's own (a store-error rejection, a watermark): a refusal here is not
+    /// the message's fault, so it is retried with backoff and reported through <see cref="IngestionProgress.Fault"/>
+    /// until it passes (a store gone read-only, a permission revoked), never thrown: the host keeps running.
+    /// </summary>
+    private async Task<IngestWriter.Outcome> StoreUnclassifiedAsync(IngestBatch batch, DeadLetters deadLetters, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
             {
-                IngestWriter.Outcome outcome;
-                try
-                {
-                    outcome = await StoreWithRetriesAsync(single, deadLetters, ct);
-                }
-                catch (Exception inner) when (!IsTransient(inner) && inner is not OperationCanceledException)
-                {
-                    var record = single.Accepted.Count > 0 ? single.Accepted[0].Record : single.Rejected[0].Record;
-                    var refused = new IngestBatch();
-                    refused.Reject(record, RejectionCodes.StoreError, inner.Message, single.Accepted.FirstOrDefault()?.MessageId, clock.GetUtcNow());
-                    outcome = await StoreWithRetriesAsync(refused, deadLetters, ct);
-                }
-                total = new IngestWriter.Outcome(total.Accepted + outcome.Accepted, total.Duplicates + outcome.Duplicates, total.Rejected + outcome.Rejected);
+                var outcome = await StoreWithRetriesAsync(batch, deadLetters, ct);
+                progress.Fault = null;
+                return outcome;
             }
-            if (batch.Watermark is not null) await StoreWithRetriesAsync(new IngestBatch { Watermark = batch.Watermark }, deadLetters, ct);
-            return total;
+            catch (Exception e) when (!ct.IsCancellationRequested && e is not OperationCanceledException)
+            {
+                progress.Fault = $"storing failed {attempt} time(s): {e.Message}";
+                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 200 * Math.Pow(2, Math.Min(attempt, 8))));
+                log.LogError(e, "Storing a batch of {Count} failed for a reason that is not the message's (attempt {Attempt}); retrying in {Delay}", batch.Count, attempt, delay);
+                await Task.Delay(delay, ct);
+            }
         }
     }
 

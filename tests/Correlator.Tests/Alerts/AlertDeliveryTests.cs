@@ -116,6 +116,7 @@ public class AlertDeliveryTests(AlertsHost fixture) : IClassFixture<AlertsHost>
         await Receiver.WaitAsync("ce", down, x => x.Count == 1 && x[0].AnsweredWith == 200);
 
         using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", AlertsHost.ReaderKey);
         var listed = await http.GetFromJsonAsync<JsonElement>($"{fixture.ApiBaseUrl}/api/alerts/dead-letters");
         var fromApi = listed.EnumerateArray().Where(e => e.GetProperty("findingId").GetString() is var f && (f == rejected || f == down)).ToList();
         Assert.Equal(2, fromApi.Count);

@@ -41,7 +41,13 @@ public sealed class AlertsHost : IAsyncLifetime
         ["Alerts:Webhooks:2:Url"] = receiver.Url("pd"),
         ["Alerts:Webhooks:2:Format"] = WebhookFormat.PagerDuty,
         ["Alerts:Webhooks:2:RoutingKey"] = "R0UT1NG",
+        ["Api:Keys:0:Name"] = "alerts-tests",
+        ["Api:Keys:0:Role"] = Correlator.Api.ApiRoles.Reader,
+        ["Api:Keys:0:Sha256"] = Correlator.Api.ApiKeyAuthentication.HashOf(ReaderKey),
     };
+
+    /// <summary>The dead-letter list is behind the reader role.</summary>
+    public const string ReaderKey = "alerts-reader-key";
 
     public async Task InitializeAsync()
     {

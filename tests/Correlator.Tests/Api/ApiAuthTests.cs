@@ -44,6 +44,40 @@ public class ApiAuthTests(KeyedHost keyed) : IClassFixture<KeyedHost>
         await (await http.PostNote("/api/findings/F-1/confirm", "x")).Problem(HttpStatusCode.Unauthorized);
     }
 
+    /// <summary>Read from the served OpenAPI document, so routes added later are covered without touching this test.</summary>
+    [Fact]
+    public async Task Every_route_in_the_openapi_document_is_401_without_a_key()
+    {
+        using var http = keyed.Host.Client();
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!;
+        var checkedRoutes = new List<string>();
+        foreach (var (path, item) in doc["paths"]!.AsObject())
+        foreach (var (method, _) in item!.AsObject())
+        {
+            if (method is "parameters" or "summary" or "description" or "servers") continue;
+            var url = System.Text.RegularExpressions.Regex.Replace(path, @"\{[^}]+\}", "x");
+            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url);
+            if (method is "post" or "put" or "patch") request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            var response = await http.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method.ToUpperInvariant()} {path} answered {(int)response.StatusCode} without a key");
+            checkedRoutes.Add($"{method} {path}");
+        }
+        Assert.Contains("get /api/alerts/dead-letters", checkedRoutes);
+        Assert.Contains("post /api/findings/{id}/confirm", checkedRoutes);
+    }
+
+    [Theory]
+    [InlineData("/api/findings?page=2147483647")]
+    [InlineData("/api/findings?page=5000000&pageSize=500")]
+    [InlineData("/api/findings?asOf=2024-07-19T05:00:00Z&page=5000000&pageSize=500")]
+    [InlineData("/api/rejections?page=2147483647")]
+    public async Task A_page_beyond_what_an_offset_can_hold_is_400(string url)
+    {
+        using var http = keyed.Host.Client(KeyedHost.ReaderKey);
+        var problem = await (await http.GetAsync(url)).Problem(HttpStatusCode.BadRequest);
+        Assert.Contains("page must be at most", System.Text.Json.JsonSerializer.Serialize(problem));
+    }
+
     [Fact]
     public async Task A_reader_key_queries_by_header_or_bearer_but_may_not_give_feedback()
     {
@@ -65,6 +99,31 @@ public class ApiAuthTests(KeyedHost keyed) : IClassFixture<KeyedHost>
         using var http = keyed.Host.Client(KeyedHost.OperatorKey);
         await (await http.PostNote("/api/findings/F-1/confirm", "x")).Problem(HttpStatusCode.NotFound);
         Assert.Equal(0, (await http.GetOk<Paged<FindingSummary>>("/api/findings")).Total);
+    }
+
+    [Theory]
+    [InlineData("""{"note":"a\u0000b"}""")]
+    [InlineData("""{"note":"\uD800"}""")]
+    [InlineData(null)]
+    public async Task A_note_the_store_cannot_hold_or_too_long_is_400(string? body)
+    {
+        using var http = keyed.Host.Client(KeyedHost.OperatorKey);
+        body ??= $$"""{"note":"{{new string('n', PostFindingFeedback.MaxNoteLength + 1)}}"}""";
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        await (await http.PostAsync("/api/findings/F-1/confirm", content)).Problem(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_page_sends_security_headers()
+    {
+        using var http = keyed.Host.Client();
+        using var response = await http.GetAsync("/");
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("script-src 'self'", csp);
     }
 
     [Fact]

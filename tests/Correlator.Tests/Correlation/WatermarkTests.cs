@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Correlator.Correlation;
+using Correlator.Ingestion;
 using Correlator.Scenarios;
 
 namespace Correlator.Tests.Correlation;
@@ -9,7 +10,7 @@ public class WatermarkTests
     private const string Cs291 = "crowdstrike/falcon-content/C-00000291-00000000-00000032";
     private static readonly DateTimeOffset N = World.Night;
 
-    private static KnowledgeWatermark Mark(DateTimeOffset at) => new($"wm-{at.UtcTicks}", at);
+    private static IngestWatermarkAdvanced Mark(DateTimeOffset at) => new(at);
 
     [Fact]
     public void Open_evaluation_stops_strictly_before_the_latest_watermark_minute()
@@ -39,7 +40,7 @@ public class WatermarkTests
         foreach (var batch in facts.OrderBy(f => CorrelationEngine.KnownAt(f)).Chunk(64)) { live.AddRange(batch); live.Evaluate(closeOpenTick: false); }
         Assert.Equal(whole, JsonSerializer.Serialize(live.Evaluate()));
         // Watermarks change no finding's content, only when time advances.
-        var without = CorrelationEngine.Run(facts.Where(f => f is not KnowledgeWatermark));
+        var without = CorrelationEngine.Run(facts.Where(f => f is not IngestWatermarkAdvanced));
         Assert.Equal(without.Select(f => f.UpdateId), CorrelationEngine.Run(facts).Select(f => f.UpdateId));
     }
 

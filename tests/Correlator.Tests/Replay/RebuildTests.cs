@@ -78,6 +78,7 @@ public class RebuildTests : IAsyncLifetime
         Assert.Equal("SignatureDay was rebuilt, but its stored progress is at sequence 119 of 120; run rebuild again", ProjectionRebuild.Shortfall(progress, "SignatureDay", 120));
         Assert.Equal("UpdateImpact was rebuilt, but it has no stored progress; run rebuild again", ProjectionRebuild.Shortfall(progress, "UpdateImpact", 120));
         Assert.NotNull(ProjectionRebuild.Shortfall(progress, "Finding", 1));
+        Assert.Null(ProjectionRebuild.Shortfall(progress, "UpdateImpact", 0));
     }
 
     [Fact]

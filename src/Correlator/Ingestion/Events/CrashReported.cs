@@ -22,9 +22,14 @@ public sealed record CrashReported(
     IReadOnlyList<StackFrame>? Stack = null,
     IReadOnlyList<ModuleRef>? Modules = null,
     string? DumpUri = null,
-    string? DumpSha256 = null)
+    string? DumpSha256 = null) : IInputEvent
 {
     public DateTimeOffset ObservedAt { get; init; }
+
+    DateTimeOffset IInputEvent.EventTime => OccurredAt;
+    DateTimeOffset IInputEvent.KnownAt => ObservedAt;
+    string IInputEvent.RecordKey => HostId;
+    IInputEvent IInputEvent.WithKnown(DateTimeOffset knownAt) => this with { ObservedAt = knownAt };
 }
 
 public sealed record ModuleRef(string Name, string? Version = null, string? Offset = null);

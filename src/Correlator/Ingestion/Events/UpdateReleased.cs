@@ -17,9 +17,14 @@ public sealed record UpdateReleased(
     IReadOnlyList<Artifact>? Artifacts = null,
     IReadOnlyList<string>? Affects = null,
     IReadOnlyList<RolloutWave>? Rollout = null,
-    string? Supersedes = null)
+    string? Supersedes = null) : IInputEvent
 {
     public DateTimeOffset ObservedAt { get; init; }
+
+    DateTimeOffset IInputEvent.EventTime => ReleasedAt;
+    DateTimeOffset IInputEvent.KnownAt => ObservedAt;
+    string IInputEvent.RecordKey => UpdateId;
+    IInputEvent IInputEvent.WithKnown(DateTimeOffset knownAt) => this with { ObservedAt = knownAt };
 }
 
 public sealed record UpdateTargets(

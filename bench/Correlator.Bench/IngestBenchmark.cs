@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Confluent.Kafka;
+using Correlator.Hosting;
+using Correlator.Ingestion;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Correlator.Bench;
+
+/// <summary>
+/// End-to-end ingestion rate (consume → validate → append → commit; producing excluded) against, in the same run
+/// on the same machine, a binary COPY of equivalent rows into a plain table: the floor of what PostgreSQL can take.
+/// </summary>
+public static class IngestBenchmark
+{
+    public sealed record Result(int Messages, int Partitions, double IngestSeconds, double IngestPerSecond, double CopySeconds,
+        double CopyPerSecond, double Ratio, double ValidateSeconds, double StoreSeconds, double CommitSeconds, long Batches, int BatchSize, int Cores,
+        double ValidateOnlyPerSecond, double RatioCeiling);
+
+    public static async Task<Result> RunAsync(Infrastructure infra, int messages, int batchSize, ILogger log, CancellationToken ct)
+    {
+        var run = $"bench{DateTime.UtcNow:HHmmss}";
+        var topics = new TopicNames { Crashes = $"{run}-crash-dumps", Status = $"{run}-service-status", Manifests = $"{run}-update-manifests", Findings = $"{run}-findings" };
+        var values = Enumerable.Range(0, messages).Select(Crash).ToList();
+        // librdkafka's mock broker keeps only about 5 MB per partition (older segments are dropped), and producing is
+        // done before ingesting: spread the messages so none is dropped before it is read.
+        var partitions = Math.Max(6, (int)Math.Ceiling(values.Sum(v => (long)v.Length) / (3.0 * 1024 * 1024)));
+        foreach (var t in topics.All) infra.EmbeddedKafka?.CreateTopic(t, partitions);
+        log.LogInformation("Producing {Count} crash reports (not timed)", messages);
+        var failed = 0;
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = infra.BootstrapServers, LingerMs = 20, BatchNumMessages = 10_000, EnableIdempotence = true }).Build())
+        {
+            void Delivered(DeliveryReport<string, byte[]> r) { if (r.Error.IsError) Interlocked.Increment(ref failed); }
+            for (var i = 0; i < values.Count; i++)
+            {
+                while (true)
+                {
+                    try { producer.Produce(topics.Crashes, new Message<string, byte[]> { Key = $"WIN-{i % 5000:00000}", Value = values[i] }, Delivered); break; }
+                    catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull) { producer.Poll(TimeSpan.FromMilliseconds(50)); }
+                }
+            }
+            producer.Flush(ct);
+        }
+        if (failed > 0) throw new InvalidOperationException($"{failed} of {messages} benchmark messages were not delivered to the broker");
+
+        var settings = infra.AsConfiguration().Concat(
+        [
+            new("Store:Schema", run), new("Store:Daemon", "Disabled"), new("Kafka:GroupId", run),
+            new("Kafka:Topics:Crashes", topics.Crashes), new("Kafka:Topics:Status", topics.Status),
+            new("Kafka:Topics:Manifests", topics.Manifests), new("Kafka:Topics:Findings", topics.Findings),
+            new("Ingestion:BatchSize", batchSize.ToString()),
+        ]);
+        await using var app = CorrelatorHost.Build(settings, logLevel: LogLevel.Warning);
+        // Marten announces a disabled daemon on stdout; stdout is for the figures.
+        var stdout = Console.Out;
+        Console.SetOut(Console.Error);
+        try { await app.StartAsync(ct); } finally { Console.SetOut(stdout); }
+        var progress = app.Services.GetRequiredService<IngestionProgress>();
+        var deadline = DateTime.UtcNow.AddMinutes(30);
+        var nextLog = DateTime.UtcNow.AddSeconds(10);
+        while (progress.Accepted + progress.Duplicates + progress.Rejected < messages)
+        {
+            if (DateTime.UtcNow > nextLog)
+            {
+                log.LogInformation("{Done} of {Messages} ingested", progress.Accepted + progress.Duplicates + progress.Rejected, messages);
+                nextLog = DateTime.UtcNow.AddSeconds(10);
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"ingested {progress.Accepted} of {messages} within 30 minutes");
+            await Task.Delay(50, ct);
+        }
+        var ingest = progress.Busy;
+        var spent = progress.Spent;
+        var batches = progress.Batches;
+        await app.StopAsync(ct);
+
+        var copy = await CopyAsync(infra.ConnectionString, run, values, ct);
+        var validateOnly = ValidateOnly(values);
+        var ingestRate = messages / ingest.TotalSeconds;
+        var copyRate = messages / copy.TotalSeconds;
+        var validateRate = messages / validateOnly.TotalSeconds;
+        return new Result(messages, partitions, ingest.TotalSeconds, ingestRate, copy.TotalSeconds, copyRate, ingestRate / copyRate,
+            spent.Validate.TotalSeconds, spent.Store.TotalSeconds, spent.Commit.TotalSeconds, batches, batchSize, Environment.ProcessorCount,
+            validateRate, validateRate / copyRate);
+    }
+
+    /// <summary>
+    /// Schema validation alone, on every core, as the consumer runs it: no broker, no store, nothing else competing. The
+    /// end-to-end rate cannot exceed it, so <c>ValidateOnlyPerSecond / CopyPerSecond</c> is the ceiling on the ratio.
+    /// </summary>
+    private static TimeSpan ValidateOnly(IReadOnlyList<byte[]> values)
+    {
+        var validator = new MessageValidator();
+        var sw = Stopwatch.StartNew();
+        Parallel.For(0, values.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            if (validator.Validate(MessageKind.Crash, values[i]) is not ValidationResult.Accepted)
+                throw new InvalidOperationException($"benchmark message {i} was refused");
+        });
+        return sw.Elapsed;
+    }
+
+    /// <summary>
+    /// The rows the ingest writes for these messages (id, stream, version, type, the body as bytes with the empty jsonb
+    /// placeholder beside it, timestamps), by binary COPY into a plain table.
+    /// </summary>
+    private static async Task<TimeSpan> CopyAsync(string connectionString, string schema, IReadOnlyList<byte[]> values, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        await using (var create = new NpgsqlCommand($"create table {schema}.copy_baseline (seq bigint, id uuid, stream_id text, version int, type text, data jsonb, bdata bytea, mt_dotnet_type text, timestamp timestamptz, message_id text)", conn))
+            await create.ExecuteNonQueryAsync(ct);
+        var sw = Stopwatch.StartNew();
+        await using (var import = await conn.BeginBinaryImportAsync($"copy {schema}.copy_baseline from stdin (format binary)", ct))
+        {
+            for (var i = 0; i < values.Count; i++)
+            {
+                await import.StartRowAsync(ct);
+                await import.WriteAsync((long)i, NpgsqlDbType.Bigint, ct);
+                await import.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid, ct);
+                await import.WriteAsync($"host/WIN-{i % 5000:00000}", NpgsqlDbType.Text, ct);
+                await import.WriteAsync(i / 5000 + 1, NpgsqlDbType.Integer, ct);
+                await import.WriteAsync("crash_reported", NpgsqlDbType.Text, ct);
+                await import.WriteAsync("{}", NpgsqlDbType.Jsonb, ct);
+                await import.WriteAsync(values[i], NpgsqlDbType.Bytea, ct);
+                await import.WriteAsync($"{typeof(Ingestion.Events.CrashReported).FullName}, {typeof(Ingestion.Events.CrashReported).Assembly.GetName().Name}", NpgsqlDbType.Text, ct);
+                await import.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz, ct);
+                await import.WriteAsync($"crash-{i}", NpgsqlDbType.Text, ct);
+            }
+            await import.CompleteAsync(ct);
+        }
+        return sw.Elapsed;
+    }
+
+    /// <summary>A realistic crash report: a kernel crash with a short stack and a module list.</summary>
+    private static byte[] Crash(int i)
+    {
+        var host = $"WIN-{i % 5000:00000}";
+        var stack = new JsonArray();
+        foreach (var m in new[] { "csagent.sys", "ntoskrnl.exe", "fltmgr.sys", "ntoskrnl.exe", "ntoskrnl.exe" })
+            stack.Add(new JsonObject { ["module"] = m, ["offset"] = $"0x{(i * 7919 + m.Length) % 0xfffff:x}" });
+        var modules = new JsonArray();
+        foreach (var m in new[] { "ntoskrnl.exe", "hal.dll", "csagent.sys", "fltmgr.sys", "ntfs.sys", "storport.sys", "tcpip.sys", "ndis.sys", "win32k.sys", "nvlddmkm.sys" })
+            modules.Add(new JsonObject { ["name"] = m, ["version"] = "10.0.19041.4651" });
+        var crash = new JsonObject
+        {
+            ["id"] = $"crash-{i}", ["hostId"] = host, ["occurredAt"] = DateTimeOffset.Parse("2024-07-19T04:10:00Z").AddMilliseconds(i * 37).ToString("O"),
+            ["platform"] = "windows", ["kind"] = "kernel", ["osVersion"] = "10.0.19045.4651", ["region"] = "eastus", ["fleet"] = "pos-terminals",
+            ["bugcheckCode"] = "0x50", ["faultingModule"] = new JsonObject { ["name"] = "csagent.sys", ["version"] = "7.16.18605.0", ["offset"] = "0xe35a1" },
+            ["stack"] = stack, ["modules"] = modules, ["dumpUri"] = $"s3://dumps/{host}/{i}.dmp",
+        };
+        return System.Text.Encoding.UTF8.GetBytes(crash.ToJsonString());
+    }
+}

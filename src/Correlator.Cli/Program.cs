@@ -1,0 +1,1 @@
+return await Correlator.Cli.CorrelatorCli.RunAsync(args);
