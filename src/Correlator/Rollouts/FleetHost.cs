@@ -8,8 +8,8 @@ namespace Correlator.Rollouts;
 /// (platform, region, fleet, OS build, loaded modules of its latest report) and when it failed with what signature.
 /// Every time is kept twice: event time (<c>At</c>) and knowledge time (<c>Known</c>, the Kafka record time), so the
 /// gate can be asked what it would have said at any earlier moment. Installations are not here: the gate reads the
-/// one update's from <c>UpdateImpact</c> (folding every installation into its host's document made this view the
-/// slowest to rebuild by far: 74 s of a 75 s rebuild of 1M events, with 47 % of them installations).
+/// one update's from <c>UpdateImpact</c>. Stored as rows (<see cref="FleetHostProjection"/>), held as this object in
+/// memory by the gate; <see cref="Apply"/> builds the same object from events for the pure backtests.
 /// </summary>
 public sealed class FleetHost
 {
@@ -53,9 +53,41 @@ public sealed class FleetHost
         }
     }
 
+    /// <summary>The host as the projection stores it, from its rows (failures in any order).</summary>
+    public static FleetHost FromRow(FleetHostRow row, IEnumerable<HostFailure> failures)
+    {
+        var h = new FleetHost
+        {
+            Id = row.HostId, Platform = row.Platform, Region = row.Region, Fleet = row.Fleet, OsVersion = row.OsVersion,
+            LatestReportAt = row.At,
+            Modules = row.ModulesJson is null ? [] : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(row.ModulesJson) ?? [],
+        };
+        h.Failures.AddRange(failures.OrderBy(f => f.At));
+        if (h.Failures.Count > MaxFailures) h.Failures.RemoveRange(0, h.Failures.Count - MaxFailures);
+        return h;
+    }
+
     public KnownHost AsKnown() => new(Id, Platform, Region, Fleet, OsVersion);
 
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    internal static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+/// <summary>One crash report as a <c>fleet_hosts</c> row: the attributes it says its host has, normalised as <see cref="FleetHost.Apply"/> does.</summary>
+public sealed record FleetHostRow(string HostId, string? Platform, string? Region, string? Fleet, string? OsVersion, DateTimeOffset At, DateTimeOffset Known, string? ModulesJson)
+{
+    public static FleetHostRow Of(CrashReported e)
+    {
+        var known = e.ObservedAt == default ? e.OccurredAt : e.ObservedAt;
+        string? modules = null;
+        if (e.Modules is { Count: > 0 } list)
+        {
+            var d = new Dictionary<string, string?>();
+            foreach (var m in list.Take(256)) d[m.Name.Trim().ToLowerInvariant()] = m.Version;
+            modules = System.Text.Json.JsonSerializer.Serialize(d);
+        }
+        return new(e.HostId, e.Platform.ToLowerInvariant(), FleetHost.Blank(e.Region), FleetHost.Blank(e.Fleet), FleetHost.Blank(e.OsVersion),
+            e.OccurredAt.ToUniversalTime(), known.ToUniversalTime(), modules);
+    }
 }
 
 public sealed record HostFailure(DateTimeOffset At, DateTimeOffset Known, string Signature);

@@ -12,7 +12,7 @@ public static class RolloutsSetup
     {
         services.AddSingleton(config.GetSection("Rollouts:Gate").Get<GateSettings>() ?? GateSettings.Default);
         services.ConfigureMarten(opts =>
-            opts.Projections.Add<FleetHostProjection>(ProjectionLifecycle.Async, o =>
+            opts.Projections.Add(new FleetHostProjection(opts.DatabaseSchemaName), ProjectionLifecycle.Async, o =>
             {
                 o.BatchSize = 1000;
                 o.RebuildFlushThreshold = Api.ApiSetup.RebuildFlushThreshold;
