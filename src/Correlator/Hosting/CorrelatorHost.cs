@@ -77,6 +77,7 @@ public static class CorrelatorHost
         builder.Services.AddCorrelatorStore(config).AddFindings(config);
         builder.Services.AddIngestion(config);
         builder.Services.AddApiProjections();
+        builder.Services.AddRollouts(config);
         return builder.Build();
     }
 
