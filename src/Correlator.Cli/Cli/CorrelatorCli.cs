@@ -18,6 +18,7 @@ public static class CorrelatorCli
         ServeCommand.Create(),
         SuspectsCommand.Create(),
         ExplainCommand.Create(),
+        GateCommand.Create(),
         UpdateCommand.Create(),
         HostCommand.Create(),
         IngestCommand.Create(),
@@ -26,7 +27,7 @@ public static class CorrelatorCli
         ReplayCommand.Create(),
         ExportCommand.Create(),
         ImportCommand.Create(),
-        BenchCommand.Create(BenchIngestCommand.Create(), BenchAccuracyCommand.Create(), Replay.BenchRebuildCommand.Create()),
+        BenchCommand.Create(BenchIngestCommand.Create(), BenchAccuracyCommand.Create(), Replay.BenchRebuildCommand.Create(), BenchGateCommand.Create()),
     };
 
     public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>

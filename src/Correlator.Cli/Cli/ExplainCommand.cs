@@ -46,6 +46,7 @@ public static class ExplainCommand
                         s.UnexposedDegraded.ToString(CultureInfo.InvariantCulture), N(s.MinutesFromExposureToFailure), N(s.Posterior));
                 console.Write(table);
             }
+            if (await source.BlastRadiusAsync(findingId, ct) is { } blast) BlastRadiusTable(console, blast);
             var history = new Table().Title("History").AddColumns("At", "What", "Status", "Confidence", "Note");
             foreach (var h in view.History)
                 history.AddRow(Terminal.When(h.At), Markup.Escape(h.Kind), Markup.Escape(h.Status), Terminal.Confidence(h.Confidence), Markup.Escape(h.Note ?? ""));
@@ -53,6 +54,20 @@ public static class ExplainCommand
             return 0;
         }));
         return command;
+    }
+
+    private static void BlastRadiusTable(IAnsiConsole console, Rollouts.BlastRadiusReport b)
+    {
+        console.WriteLine($"Blast radius: {b.FailingHosts} failing exposed hosts against {b.ReferenceHosts} exposed hosts that did not fail " +
+            $"({b.ExposedUndescribed} exposed hosts never reported a crash, so their attributes are unknown); {b.NotExposedHosts} known hosts not exposed.");
+        if (b.Attributes.Count == 0) { console.WriteLine($"No attribute of {b.AttributesTested} sets the failing hosts apart (Fisher exact, Bonferroni, p < 0.01)."); return; }
+        var table = new Table().Title("What sets the failing hosts apart").AddColumns("Attribute", "Value", "Failing", "Not failing", "p (adjusted)", "Not yet exposed sharing it");
+        foreach (var a in b.Attributes)
+            table.AddRow(Markup.Escape(a.Attribute), Markup.Escape(a.Value), $"{a.FailingShare:P0} ({a.Failing})", $"{a.ReferenceShare:P0} ({a.Reference})", P(a.AdjustedPValue),
+                a.NotYetExposedSharing.ToString(CultureInfo.InvariantCulture));
+        console.Write(table);
+        if (b.Profile is { } p)
+            console.WriteLine($"At risk: {p.NotYetExposedSharing} hosts not yet exposed have all of {string.Join(", ", p.Attributes)} ({p.FailingSharing} of the failing hosts do).");
     }
 
     private static string N(double v) => double.IsFinite(v) ? v.ToString(Math.Abs(v) >= 100 ? "N0" : "0.###", CultureInfo.InvariantCulture) : v > 0 ? "∞" : "-";

@@ -21,6 +21,7 @@ public sealed class QuerySource : IAsyncDisposable
 
     private readonly HttpClient? _http;
     private readonly IHost? _store;
+    private readonly Rollouts.GateSettings _settings = Rollouts.GateSettings.Default;
 
     private QuerySource(HttpClient? http, IHost? store)
     {
@@ -56,6 +57,21 @@ public sealed class QuerySource : IAsyncDisposable
         _http is not null
             ? await GetAsync<UpdateReport>($"/api/updates/{Uri.EscapeDataString(updateId)}", ct)
             : await QueryAsync(async s => await GetUpdate.LoadAsync(updateId, s, ct) is { } u ? await GetUpdate.Get(u, s, ct) : null);
+
+    public async Task<Rollouts.GateReport?> GateAsync(string updateId, string? asOf, CancellationToken ct) =>
+        _http is not null
+            ? await GetAsync<Rollouts.GateReport>($"/api/rollouts/{Uri.EscapeDataString(updateId)}/gate{(asOf is null ? "" : "?asOf=" + Uri.EscapeDataString(asOf))}", ct)
+            : await QueryAsync(async s =>
+            {
+                if (await GetUpdate.LoadAsync(updateId, s, ct) is not { } u) return null;
+                var gate = await Rollouts.RolloutStore.GateAsync(s, u, _settings, ct);
+                return gate.Report(Rollouts.GetRolloutGate.AsOf(gate, asOf));
+            });
+
+    public async Task<Rollouts.BlastRadiusReport?> BlastRadiusAsync(string findingId, CancellationToken ct) =>
+        _http is not null
+            ? await GetAsync<Rollouts.BlastRadiusReport>($"/api/findings/{Uri.EscapeDataString(findingId)}/blast-radius", ct)
+            : await QueryAsync(async s => await GetFinding.LoadAsync(findingId, s, ct) is { } f ? await Rollouts.GetBlastRadius.ForAsync(f, s, _settings, ct) : null);
 
     public async Task<HostReport?> HostAsync(string hostId, CancellationToken ct) =>
         _http is not null

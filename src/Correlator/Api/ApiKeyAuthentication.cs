@@ -12,7 +12,8 @@ namespace Correlator.Api;
 
 /// <summary>
 /// Authenticates <c>X-Api-Key: KEY</c> or <c>Authorization: Bearer KEY</c> against the SHA-256 hashes in
-/// <see cref="ApiOptions.Keys"/>. With <see cref="ApiOptions.OpenAccess"/> a request without a key is an operator.
+/// <see cref="ApiOptions.Keys"/>, or the password of <c>Authorization: Basic</c> (user name ignored) for clients that
+/// can only put credentials in a URL's user info, as Flagger's webhooks do. With <see cref="ApiOptions.OpenAccess"/> a request without a key is an operator.
 /// </summary>
 public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<ApiOptions> api)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -43,7 +44,19 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     {
         if (request.Headers.TryGetValue(Header, out var key) && !string.IsNullOrWhiteSpace(key)) return key.ToString().Trim();
         var auth = request.Headers.Authorization.ToString();
-        return auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : null;
+        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return auth[7..].Trim();
+        return auth.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) ? BasicPassword(auth[6..].Trim()) : null;
+    }
+
+    private static string? BasicPassword(string encoded)
+    {
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            var colon = decoded.IndexOf(':');
+            return colon >= 0 && colon < decoded.Length - 1 ? decoded[(colon + 1)..] : null;
+        }
+        catch (FormatException) { return null; }
     }
 
     private static bool Matches(byte[] hash, string configuredHex)

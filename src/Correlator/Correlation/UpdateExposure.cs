@@ -42,7 +42,9 @@ public sealed class UpdateExposure(string updateId)
     public void AddRelease(UpdateReleased r)
     {
         _releases.Add(r);
-        _releases.Sort((a, b) => a.ReleasedAt != b.ReleasedAt ? a.ReleasedAt.CompareTo(b.ReleasedAt) : string.CompareOrdinal(a.Id, b.Id));
+        // Amendments often repeat the first release time: among those, the one known first is the first manifest.
+        _releases.Sort((a, b) => a.ReleasedAt != b.ReleasedAt ? a.ReleasedAt.CompareTo(b.ReleasedAt)
+            : a.ObservedAt != b.ObservedAt ? a.ObservedAt.CompareTo(b.ObservedAt) : string.CompareOrdinal(a.Id, b.Id));
         foreach (var a in r.Artifacts ?? [])
         {
             _modules.Add(a.Name.Trim());

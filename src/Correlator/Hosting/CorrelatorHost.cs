@@ -3,6 +3,7 @@ using Correlator.Api;
 using Correlator.Cli;
 using Correlator.Findings;
 using Correlator.Ingestion;
+using Correlator.Rollouts;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -43,6 +44,7 @@ public static class CorrelatorHost
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = (config.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions()).Schema + "_wolverine");
         builder.Services.AddIngestion(config);
         builder.Services.AddCorrelatorApi(config);
+        builder.Services.AddRollouts(config);
 
         builder.Host.UseWolverine(opts =>
         {
@@ -75,6 +77,7 @@ public static class CorrelatorHost
         builder.Services.AddCorrelatorStore(config).AddFindings(config);
         builder.Services.AddIngestion(config);
         builder.Services.AddApiProjections();
+        builder.Services.AddRollouts(config);
         return builder.Build();
     }
 

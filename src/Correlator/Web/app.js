@@ -169,6 +169,8 @@ async function finding(id) {
       ${f.services.length ? `<dt>Services</dt><dd>${f.services.map(s => `${esc(s.service)} (${esc(s.region)}) ${esc(s.status.replace("_", " "))}`).join(", ")}</dd>` : ""}
       <dt>Prior → posterior</dt><dd>${Number(f.evidence.priorProbability).toFixed(3)} → ${Number(f.evidence.posterior).toFixed(3)}</dd>
     </dl><ul class="evidence">${evidenceInWords(f.evidence)}</ul></div>
+    <div class="card" id="blast"></div>
+    <div class="card" id="rollout"></div>
     <h2>History</h2>
     <table id="history"><thead><tr><th>At (event time)</th><th>What</th><th>Status</th><th class="num">Confidence</th><th>Note</th></tr></thead><tbody>
       ${view.history.map(h => `<tr><td class="mono">${when(h.at)}</td><td>${esc(h.kind)}</td><td>${status(h.status)}</td><td class="num">${Number(h.confidence).toFixed(2)}</td><td>${esc(h.note)}</td></tr>`).join("")}
@@ -179,6 +181,7 @@ async function finding(id) {
     const [from, to] = chartRange(update, series);
     chart(document.getElementById("chart"), series, updateMarks(update, view), from, to);
   }
+  await Promise.all([blastRadius(document.getElementById("blast"), id), rolloutView(document.getElementById("rollout"), f.updateId)]);
   document.getElementById("feedback").onsubmit = async ev => {
     ev.preventDefault();
     const action = ev.submitter.value;
@@ -206,6 +209,7 @@ async function updatePage(id) {
       ${targets.map(([k, v]) => `<dt>${k}</dt><dd>${v.map(x => `<code>${esc(x)}</code>`).join(", ")}</dd>`).join("")}
       <dt>Exposure</dt><dd>${u.exposure.basis === "installations" ? `${num(u.exposure.installedHosts)} hosts installed it, ${when(u.exposure.firstInstalledAt)} to ${when(u.exposure.lastInstalledAt)}` : "every host the manifest targets (no installations reported)"}</dd>
     </dl></div>
+    <div class="card" id="rollout"></div>
     <h2>Findings naming it</h2>
     ${u.findings.length ? u.findings.map(f => `<div class="card">${status(f.status)} ${conf(f.confidence)} ${link("findings", f.findingId)}<p>${esc(f.explanation)}</p></div>`).join("") : `<p class="muted">None.</p>`}
     <div class="card"><h2 style="margin-top:0">Crashes per minute, top signatures, ${when(u.failures.from)} to ${when(u.failures.to)}</h2><div id="chart"></div></div>
@@ -218,6 +222,73 @@ async function updatePage(id) {
     const [from, to] = chartRange(u, series);
     chart(document.getElementById("chart"), series, updateMarks(u), from, to);
   }
+  await rolloutView(document.getElementById("rollout"), id);
+}
+
+// ---- Rollout view: waves over time, exposed vs failing per wave, the gate before each ----------------
+const decision = d => `<span class="status gate-${esc(d)}">${esc(d)}</span>`;
+
+async function rolloutView(el, updateId) {
+  const g = await api(`/api/rollouts/${encodeURIComponent(updateId)}/gate`);
+  el.innerHTML = `
+    <h2 style="margin-top:0">Rollout gate ${decision(g.decision)} <span class="muted">confidence ${Number(g.confidence).toFixed(2)}, as of ${when(g.asOf)}</span></h2>
+    <p id="gate" data-decision="${esc(g.decision)}">${g.reasons.map(r => esc(r)).join("<br>")}</p>
+    <p class="muted">${num(g.exposed)} exposed hosts (${esc(g.evidence.exposureBasis)}), ${num(g.failingExposed)} failed after exposure ·
+      likelihood ratio ${fmt(g.evidence.likelihoodRatio)} (stops at ${fmt(g.evidence.stopThreshold)}) · ${esc(g.evidence.test)}</p>
+    <div id="rollout-chart"></div>
+    <table id="waves"><thead><tr><th>Wave</th><th>Starts (UTC)</th><th class="num">Percent</th><th class="num">Exposed before</th><th class="num">Newly exposed</th><th class="num">Of those failing</th><th>Gate before it</th><th>Why</th></tr></thead><tbody>
+      ${g.waves.map(w => `<tr data-wave="${w.wave}" data-decision="${esc(w.decision)}"><td>${w.wave}</td><td class="mono">${when(w.startsAt)}</td>
+        <td class="num">${w.percent == null ? "–" : `${w.percent} %`}</td><td class="num">${num(w.exposedBefore)}</td><td class="num">${num(w.newlyExposed)}</td>
+        <td class="num">${num(w.newlyExposedFailing)}</td><td>${decision(w.decision)}</td><td class="muted">${esc(w.reason)}</td></tr>`).join("")}
+    </tbody></table>`;
+  const chartEl = document.getElementById("rollout-chart");
+  chartEl.dataset.waves = JSON.stringify(g.waves.map(w => ({ wave: w.wave, startsAt: w.startsAt, newlyExposed: w.newlyExposed, newlyExposedFailing: w.newlyExposedFailing, decision: w.decision })));
+  if (!g.waves.length) return g;
+  const xs = g.waves.map(w => new Date(w.startsAt).getTime() / 1000);
+  const colors = { go: "#2e7d32", hold: "#b26a00", stop: "#c0362c" };
+  const gateMarks = {
+    hooks: {
+      draw: u => {
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.font = `${12 * devicePixelRatio}px system-ui`;
+        g.waves.forEach((w, i) => {
+          const x = Math.round(u.valToPos(xs[i], "x", true));
+          ctx.fillStyle = colors[w.decision] ?? "#101828";
+          ctx.fillText(`wave ${w.wave}: ${w.decision}`, x + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio * (1 + i % 3));
+        });
+        ctx.restore();
+      },
+    },
+  };
+  // Room either side of the first and last wave, so one wave still has a time axis around it.
+  const pad = Math.max(1800, (xs[xs.length - 1] - xs[0]) * 0.08);
+  const bars = uPlot.paths?.bars ? uPlot.paths.bars({ size: [0.4, 60] }) : undefined;
+  new uPlot({
+    width: Math.max(600, chartEl.clientWidth), height: 260, plugins: [gateMarks],
+    scales: { x: { time: true, range: (u, min, max) => [min - pad, max + pad] }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.2] } },
+    axes: [{ space: 110, values: (u, splits) => splits.map(v => new Date(v * 1000).toISOString().slice(5, 16).replace("T", " ")) }, { label: "hosts per wave" }],
+    series: [{ label: "UTC", value: (u, v) => v == null ? "–" : new Date(v * 1000).toISOString().slice(0, 16) },
+      { label: "newly exposed", stroke: "#2f5fd0", fill: "#2f5fd055", width: 1, paths: bars, points: { show: !bars } },
+      { label: "of those failing", stroke: "#c0362c", fill: "#c0362c88", width: 1, paths: bars, points: { show: !bars } }],
+  }, [xs, g.waves.map(w => w.newlyExposed), g.waves.map(w => w.newlyExposedFailing)], chartEl);
+  return g;
+}
+
+// ---- Blast radius: what sets the failing hosts apart ---------------------------------------------
+async function blastRadius(el, findingId) {
+  const b = await api(`/api/findings/${encodeURIComponent(findingId)}/blast-radius`);
+  el.innerHTML = `
+    <h2 style="margin-top:0">Blast radius</h2>
+    <p class="muted">${num(b.failingHosts)} exposed hosts failed with these signatures; ${num(b.referenceHosts)} exposed hosts did not
+      (${num(b.exposedUndescribed)} more never reported a crash, so their attributes are unknown); ${num(b.notExposedHosts)} known hosts are not exposed.
+      One-sided Fisher exact test per attribute, Bonferroni over ${num(b.attributesTested)}.</p>
+    ${b.profile ? `<p id="at-risk"><b>${num(b.profile.notYetExposedSharing)}</b> hosts not yet exposed have ${b.profile.attributes.map(a => `<code>${esc(a)}</code>`).join(" and ")}, like ${num(b.profile.failingSharing)} of the failing hosts.</p>` : ""}
+    <table id="blast-radius"><thead><tr><th>Attribute</th><th>Value</th><th class="num">Failing hosts</th><th class="num">Exposed, not failing</th><th class="num">p (adjusted)</th><th class="num">Not yet exposed sharing it</th></tr></thead><tbody>
+      ${b.attributes.map(a => `<tr data-attribute="${esc(a.attribute)}=${esc(a.value)}"><td>${esc(a.attribute)}</td><td><code>${esc(a.value)}</code></td>
+        <td class="num">${Math.round(a.failingShare * 100)} % (${num(a.failing)})</td><td class="num">${Math.round(a.referenceShare * 100)} % (${num(a.reference)})</td>
+        <td class="num">${Number(a.adjustedPValue).toExponential(1)}</td><td class="num">${num(a.notYetExposedSharing)}</td></tr>`).join("") || `<tr><td colspan="6" class="muted">No attribute sets the failing hosts apart.</td></tr>`}
+    </tbody></table>`;
 }
 
 // ---- Host and signature pages --------------------------------------------------------------------

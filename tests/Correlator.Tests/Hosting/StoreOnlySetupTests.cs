@@ -30,7 +30,7 @@ public sealed class StoreOnlySetupTests
         // The same projections as the service (built, never started), and so the same rebuild.
         await using var service = CorrelatorHost.Build(scope.Configuration());
         var expected = ProjectionRebuild.ProjectionNames(service.Services.GetRequiredService<IDocumentStore>());
-        Assert.Equal(["Correlator.Api.RejectionListProjection", "FindingView", "SignatureDay", "UpdateImpact"], expected);
+        Assert.Equal(["Correlator.Api.RejectionListProjection", "FindingView", "FleetHost", "SignatureDay", "UpdateImpact"], expected);
         Assert.Equal(expected, ProjectionRebuild.ProjectionNames(offline.Store));
         Assert.True(string.IsNullOrEmpty(offline.Get<IOptions<KafkaOptions>>().Value.BootstrapServers), "no broker was started or configured");
         Assert.Null(offline.App.Services.GetService<IMessageBus>());
