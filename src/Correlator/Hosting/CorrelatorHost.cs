@@ -2,7 +2,9 @@ using Correlator.Alerts;
 using Correlator.Api;
 using Correlator.Cli;
 using Correlator.Findings;
+using Correlator.Health;
 using Correlator.Ingestion;
+using Correlator.Telemetry;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -43,6 +45,8 @@ public static class CorrelatorHost
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = (config.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions()).Schema + "_wolverine");
         builder.Services.AddIngestion(config);
         builder.Services.AddCorrelatorApi(config);
+        builder.Services.AddCorrelatorHealth(config);
+        builder.Services.AddCorrelatorTelemetry(config);
 
         builder.Host.UseWolverine(opts =>
         {
@@ -56,6 +60,8 @@ public static class CorrelatorHost
         var app = builder.Build();
         app.MapWolverineEndpoints(o => o.RejectUnparseableQueryValues = true);
         app.MapCorrelatorApi();
+        app.MapCorrelatorHealth();
+        app.MapCorrelatorTelemetry();
         return app;
     }
 
