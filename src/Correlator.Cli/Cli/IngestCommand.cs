@@ -26,7 +26,7 @@ public static class IngestCommand
             }
             using var logs = CliContext.Logging();
             var log = logs.CreateLogger("ingest");
-            var result = await new ScenarioProducer(kafka.BootstrapServers, kafka.Topics)
+            var result = await new ScenarioProducer(kafka)
                 .ProduceAsync(path.FullName, new Progress<int>(n => log.LogInformation("{Count} messages produced", n)), ct);
             Console.WriteLine($"{result.Messages} messages produced to {kafka.BootstrapServers}");
             return 0;

@@ -34,7 +34,7 @@ public static class AlertsSetup
         services.ConfigureMarten(opts => opts.Events.AddEventType<WebhookDeliveryFailed>());
         services.ConfigureWolverine(opts =>
         {
-            opts.UseKafka(bootstrap);
+            opts.UseKafka(bootstrap).ConfigureClient(kafka.ApplyTo);
             opts.PublishMessage<FindingCloudEvent>().ToKafkaTopic(kafka.Topics.Findings)
                 .UseDurableOutbox()
                 .DefaultSerializer(new FindingCloudEventSerializer())
@@ -42,6 +42,7 @@ public static class AlertsSetup
                 .ConfigureProducer(p =>
                 {
                     p.BootstrapServers = bootstrap;
+                    kafka.ApplyTo(p);
                     p.Acks = Confluent.Kafka.Acks.All;
                     // A send that cannot complete fails in time and stays in the outbox for the next try.
                     p.MessageTimeoutMs = (int)options.KafkaSendTimeout.TotalMilliseconds;

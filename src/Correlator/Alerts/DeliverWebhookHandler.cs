@@ -19,7 +19,7 @@ public static class DeliverWebhookHandler
     public const string HttpClientName = "alerts-webhooks";
 
     public static async Task<OutgoingMessages> Handle(WebhookDelivery delivery, IOptions<AlertsOptions> alertOptions, IHttpClientFactory http,
-        TimeProvider clock, IDocumentSession session, IHostApplicationLifetime lifetime, ILogger<WebhookDelivery> log, CancellationToken ct)
+        TimeProvider clock, IDocumentSession session, IHostApplicationLifetime lifetime, Telemetry.CorrelatorMetrics metrics, ILogger<WebhookDelivery> log, CancellationToken ct)
     {
         var options = alertOptions.Value;
         var next = new OutgoingMessages();
@@ -35,6 +35,7 @@ public static class DeliverWebhookHandler
         catch (InvalidOperationException e)
         {
             DeadLetter(session, delivery, subscriber, null, "configuration: " + e.Message, clock);
+            metrics.WebhookAttempt(delivery.Subscriber, "dead_lettered");
             log.LogWarning("Webhook {Delivery} dead-lettered: {Reason}", delivery.DeliveryId, e.Message);
             return next;
         }
@@ -47,9 +48,17 @@ public static class DeliverWebhookHandler
             // this stopping node does not spin on it; whichever node runs next sends it.
             log.LogInformation("Webhook {Delivery} attempt {Attempt} interrupted by shutdown; rescheduled", delivery.DeliveryId, delivery.Attempt);
             next.Delay(delivery, options.Delivery.InitialDelay);
+            metrics.WebhookAttempt(delivery.Subscriber, "interrupted");
             return next;
         }
-        switch (WebhookRetry.Decide(delivery.Attempt, outcome, options.Delivery, Random.Shared.NextDouble()))
+        var decision = WebhookRetry.Decide(delivery.Attempt, outcome, options.Delivery, Random.Shared.NextDouble());
+        metrics.WebhookAttempt(delivery.Subscriber, decision switch
+        {
+            WebhookRetry.Retry => "retried",
+            WebhookRetry.DeadLetter => "dead_lettered",
+            _ => "delivered",
+        });
+        switch (decision)
         {
             case WebhookRetry.Retry retry:
                 log.LogInformation("Webhook {Delivery} attempt {Attempt}: {Outcome}; retrying in {Delay}", delivery.DeliveryId, delivery.Attempt, outcome.Describe(), retry.Delay);

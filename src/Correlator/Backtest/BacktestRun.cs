@@ -59,7 +59,7 @@ public static class BacktestRun
     private static async Task<BacktestReport> RunUntilCaughtUpAsync(WebApplication app, string scenarioPath, ILogger log, TimeSpan limit, CancellationToken ct)
     {
         var kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
-        var produced = await new ScenarioProducer(kafka.BootstrapServers!, kafka.Topics).ProduceAsync(scenarioPath, ct: ct);
+        var produced = await new ScenarioProducer(kafka).ProduceAsync(scenarioPath, ct: ct);
         log.LogInformation("Produced {Count} messages", produced.Messages);
 
         var progress = app.Services.GetRequiredService<IngestionProgress>();

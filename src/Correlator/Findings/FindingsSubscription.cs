@@ -24,6 +24,7 @@ public sealed class FindingsSubscription : SubscriptionBase
 
     private readonly CorrelationSettings _settings;
     private readonly ILogger<FindingsSubscription> _log;
+    private readonly Telemetry.CorrelatorMetrics? _metrics;
     private CorrelationEngine? _engine;
     private Dictionary<string, int> _emitted = new(StringComparer.Ordinal);
     private long _processedThrough;
@@ -31,10 +32,11 @@ public sealed class FindingsSubscription : SubscriptionBase
     private List<object> _held = [];
     private DateTimeOffset? _watermark;
 
-    public FindingsSubscription(CorrelationSettings settings, ILogger<FindingsSubscription> log)
+    public FindingsSubscription(CorrelationSettings settings, ILogger<FindingsSubscription> log, Telemetry.CorrelatorMetrics? metrics = null)
     {
         _settings = settings;
         _log = log;
+        _metrics = metrics;
         Name = "Findings";
         foreach (var t in FactTypes) IncludeType(t);
         Options.BatchSize = 2000;
@@ -51,18 +53,21 @@ public sealed class FindingsSubscription : SubscriptionBase
         _processedThrough = page.SequenceCeiling;
 
         var appended = 0;
+        var byKind = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var history in _engine!.Evaluate(closeOpenTick: true))
         {
             var done = _emitted.GetValueOrDefault(history.FindingId);
             for (var i = done; i < history.Transitions.Count; i++)
             {
                 operations.Events.Append(StreamKeys.Finding(history.FindingId), FindingTransitions.From(history.Transitions[i], i));
+                var kind = history.Transitions[i].Kind;
+                byKind[kind] = byKind.GetValueOrDefault(kind) + 1;
                 appended++;
             }
             _emitted[history.FindingId] = history.Transitions.Count;
         }
         if (appended > 0) _log.LogInformation("Findings: appended {Count} transitions through sequence {Sequence}", appended, page.SequenceCeiling);
-        return NullChangeListener.Instance;
+        return appended > 0 && _metrics is not null ? new FindingsCounted(_metrics, byKind) : NullChangeListener.Instance;
     }
 
     private void Feed(object data)

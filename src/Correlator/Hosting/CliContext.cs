@@ -17,6 +17,10 @@ public static class CliContext
     public static ILoggerFactory Logging(LogLevel minimum = LogLevel.Information) =>
         LoggerFactory.Create(b => ConfigureLogging(b, minimum));
 
+    /// <summary>
+    /// One line per entry on stderr. The formatter is left to configuration, so a host given
+    /// <c>Logging:Console:FormatterName=json</c> (env <c>Logging__Console__FormatterName=json</c>) logs JSON lines instead.
+    /// </summary>
     public static void ConfigureLogging(ILoggingBuilder b, LogLevel minimum = LogLevel.Information) => b
         .ClearProviders()
         .SetMinimumLevel(minimum)
@@ -26,6 +30,11 @@ public static class CliContext
         .AddFilter("Microsoft", LogLevel.Warning)
         // "Hosting failed to start" with the stack trace: the exception reaches the command, which says it in one line.
         .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical)
-        .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
-        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        .AddConsole(o =>
+        {
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+            // Runs after the configuration was bound: unset means ours (a null name would apply the legacy options instead).
+            o.FormatterName ??= ConsoleFormatterNames.Simple;
+        })
+        .Services.Configure<SimpleConsoleFormatterOptions>(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
 }

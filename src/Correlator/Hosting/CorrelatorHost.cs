@@ -2,8 +2,10 @@ using Correlator.Alerts;
 using Correlator.Api;
 using Correlator.Cli;
 using Correlator.Findings;
+using Correlator.Health;
 using Correlator.Ingestion;
 using Correlator.Rollouts;
+using Correlator.Telemetry;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -45,6 +47,8 @@ public static class CorrelatorHost
         builder.Services.AddIngestion(config);
         builder.Services.AddCorrelatorApi(config);
         builder.Services.AddRollouts(config);
+        builder.Services.AddCorrelatorHealth(config);
+        builder.Services.AddCorrelatorTelemetry(config);
 
         builder.Host.UseWolverine(opts =>
         {
@@ -58,6 +62,8 @@ public static class CorrelatorHost
         var app = builder.Build();
         app.MapWolverineEndpoints(o => o.RejectUnparseableQueryValues = true);
         app.MapCorrelatorApi();
+        app.MapCorrelatorHealth();
+        app.MapCorrelatorTelemetry();
         return app;
     }
 

@@ -1,9 +1,10 @@
+using Correlator.Telemetry;
 using Marten;
 
 namespace Correlator.Ingestion;
 
 /// <summary>Stores one batch in one transaction: receipts first, then only the events whose receipts were new.</summary>
-public sealed class IngestWriter(IDocumentStore store, SetBasedAppend append)
+public sealed class IngestWriter(IDocumentStore store, SetBasedAppend append, CorrelatorMetrics? metrics = null)
 {
     private readonly string _schema = store.Options.Events.DatabaseSchemaName;
 
@@ -26,26 +27,40 @@ public sealed class IngestWriter(IDocumentStore store, SetBasedAppend append)
         var claimed = await IngestReceipts.ClaimAsync(conn, _schema, keys, now, ct);
 
         int accepted = 0, duplicates = 0, rejected = 0;
+        var stored = new List<(string Topic, string Outcome, string? Reason)>(batch.Count);
         var rows = new List<SetBasedAppend.Row>(batch.Accepted.Count + batch.Rejected.Count + 1);
         foreach (var a in batch.Accepted)
         {
             // Remove as we go: a second copy of the same id inside this batch is a duplicate too.
-            if (!claimed.Remove((a.Topic, a.MessageId))) { duplicates++; continue; }
+            if (!claimed.Remove((a.Topic, a.MessageId))) { duplicates++; stored.Add((a.Record.Topic, "duplicate", null)); continue; }
             var stream = StreamKeys.For(a.Event);
             rows.Add(new(stream, a.Event));
             if (a.Skew is not null) rows.Add(new(stream, a.Skew));
+            stored.Add((a.Record.Topic, "accepted", null));
             accepted++;
         }
         foreach (var r in batch.Rejected)
         {
             if (!claimed.Remove((IngestBatch.RejectionReceiptTopic(r.Record.Topic), r.ReceiptId))) continue;
             rows.Add(new(StreamKeys.For(r.Event), r.Event));
+            stored.Add((r.Record.Topic, "rejected", r.Code));
             rejected++;
         }
         // Last, so that everything the watermark vouches for comes before it in the event order.
         if (batch.Watermark is not null) rows.Add(new(StreamKeys.Watermark, batch.Watermark));
         await append.AppendAsync(conn, rows, ct);
         await tx.CommitAsync(ct);
+        if (metrics is not null) Count(metrics, stored);
         return new Outcome(accepted, duplicates, rejected);
+    }
+
+    /// <summary>After the commit: what this transaction stored, by topic, outcome and rejection reason.</summary>
+    private static void Count(CorrelatorMetrics metrics, List<(string Topic, string Outcome, string? Reason)> stored)
+    {
+        foreach (var g in stored.GroupBy(s => s))
+        {
+            metrics.Stored(g.Key.Topic, g.Key.Outcome, g.Count());
+            if (g.Key.Reason is { } reason) metrics.Rejected(g.Key.Topic, reason, g.Count());
+        }
     }
 }

@@ -43,6 +43,10 @@ public sealed class IngestionProgress
         Interlocked.Add(ref _dropped, count);
         _lastDrop = where;
     }
+    private volatile IReadOnlyDictionary<TopicPartition, long> _lag = new Dictionary<TopicPartition, long>();
+
+    /// <summary>Per partition this node is assigned: the broker's end offset minus what this consumer committed (or read).</summary>
+    public IReadOnlyDictionary<TopicPartition, long> ConsumerLag { get => _lag; internal set => _lag = value; }
 
     private long _watermarkTicks;
     private long _validateTicks, _storeTicks, _commitTicks, _firstRecordTicks, _lastStoredTicks;

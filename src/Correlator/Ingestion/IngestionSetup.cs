@@ -19,6 +19,9 @@ public static class IngestionSetup
         services.AddSingleton<SetBasedAppend>();
         services.AddSingleton<IngestWriter>();
         services.AddSingleton<IngestionProgress>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.ProjectionLag>();
+        services.AddSingleton<Telemetry.CorrelatorMetrics>();
         services.AddHostedService<KafkaIngestor>();
         return services;
     }

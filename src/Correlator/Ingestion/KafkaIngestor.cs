@@ -18,6 +18,7 @@ public sealed class KafkaIngestor(
     MessageValidator validator,
     IngestWriter writer,
     IngestionProgress progress,
+    Telemetry.CorrelatorMetrics metrics,
     TimeProvider clock,
     ILogger<KafkaIngestor> log) : BackgroundService
 {
@@ -30,9 +31,8 @@ public sealed class KafkaIngestor(
     {
         var k = kafka.Value;
         var o = options.Value;
-        using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
+        using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig(k.ClientConfig())
             {
-                BootstrapServers = k.BootstrapServers,
                 GroupId = k.GroupId,
                 AutoOffsetReset = AutoOffsetReset.Earliest,
                 EnableAutoCommit = false,
@@ -49,9 +49,8 @@ public sealed class KafkaIngestor(
             .SetErrorHandler((_, e) => log.LogWarning("Kafka consumer: {Reason}", e.Reason))
             .SetLogHandler((_, m) => { if (m.Level <= SyslogLevel.Warning) log.LogDebug("librdkafka: {Message}", m.Message); })
             .Build();
-        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig
+        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig(k.ClientConfig())
             {
-                BootstrapServers = k.BootstrapServers,
                 EnableIdempotence = true,
                 Acks = Acks.All,
                 LingerMs = 5,
@@ -70,6 +69,7 @@ public sealed class KafkaIngestor(
             while (!ct.IsCancellationRequested)
             {
                 var batch = Collect(consumer, o, ct);
+                progress.ConsumerLag = Lag(consumer);
                 if (_watermark.Advance(DateTime.UtcNow) is { } w) batch.Watermark = new IngestWatermarkAdvanced(w);
                 if (pending is { } previous)
                 {
@@ -107,6 +107,28 @@ public sealed class KafkaIngestor(
         var committed = batch.Count == 0 || Commit(consumer, batch);
         progress.Spend(0, 0, Stopwatch.GetTimestamp() - committing);
         progress.Record(outcome, committed ? batch.NextOffsets : new Dictionary<TopicPartition, Offset>(), batch.Watermark?.At);
+    }
+
+    /// <summary>
+    /// From the end offsets the consumer last fetched (kept by librdkafka, no broker call): how far behind each
+    /// assigned partition is. Before this node committed a partition it got in a rebalance, its read position stands in.
+    /// </summary>
+    private Dictionary<TopicPartition, long> Lag(IConsumer<string?, byte[]> consumer)
+    {
+        var lag = new Dictionary<TopicPartition, long>();
+        try
+        {
+            foreach (var tp in consumer.Assignment)
+            {
+                var end = consumer.GetWatermarkOffsets(tp).High;
+                if (end == Offset.Unset) continue;
+                var done = progress.CommittedOffset(tp);
+                if (done == 0 && consumer.Position(tp) is var read && read != Offset.Unset) done = read.Value;
+                lag[tp] = Math.Max(0, end.Value - done);
+            }
+        }
+        catch (KafkaException e) { log.LogDebug("Reading consumer lag: {Reason}", e.Error.Reason); }
+        return lag;
     }
 
     private IngestBatch Collect(IConsumer<string?, byte[]> consumer, IngestionOptions o, CancellationToken ct)
@@ -216,13 +238,24 @@ public sealed class KafkaIngestor(
     private async Task<IngestWriter.Outcome> StoreAsync(IngestBatch batch, DeadLetters deadLetters, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        using var span = Telemetry.CorrelatorMetrics.Traces.StartActivity("ingest batch");
+        span?.SetTag("correlator.batch.messages", batch.Count);
         try
         {
-            return await StoreOrIsolateAsync(batch, deadLetters, ct);
+            var outcome = await StoreOrIsolateAsync(batch, deadLetters, ct);
+            span?.SetTag("correlator.batch.accepted", outcome.Accepted).SetTag("correlator.batch.duplicates", outcome.Duplicates).SetTag("correlator.batch.rejected", outcome.Rejected);
+            return outcome;
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
         }
         finally
         {
-            progress.Spend(0, Stopwatch.GetTimestamp() - started, 0);
+            var spent = Stopwatch.GetTimestamp() - started;
+            progress.Spend(0, spent, 0);
+            if (batch.Count > 0) metrics.BatchStored(Stopwatch.GetElapsedTime(started));
         }
     }
 

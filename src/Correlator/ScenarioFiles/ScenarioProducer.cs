@@ -7,13 +7,16 @@ namespace Correlator.Scenarios;
 /// Produces a scenario file to Kafka like real collectors would: key and value as given (rawValue byte for byte),
 /// the record timestamp set to the line's arrival time. Topics named in the file are mapped through the configured names.
 /// </summary>
-public sealed class ScenarioProducer(string bootstrapServers, TopicNames topics)
+public sealed class ScenarioProducer(string bootstrapServers, TopicNames topics, IReadOnlyDictionary<string, string>? client = null)
 {
+    /// <summary>To the configured cluster, with its security settings (<see cref="KafkaOptions.Client"/>).</summary>
+    public ScenarioProducer(KafkaOptions kafka) : this(kafka.BootstrapServers ?? "", kafka.Topics, kafka.Client) { }
+
     public sealed record Result(int Messages, IReadOnlyDictionary<TopicPartition, long> EndOffsets, DateTimeOffset? LastTimestamp);
 
     public async Task<Result> ProduceAsync(string path, IProgress<int>? progress = null, CancellationToken ct = default)
     {
-        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig
+        using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig(new Dictionary<string, string>(client ?? new Dictionary<string, string>()))
         {
             BootstrapServers = bootstrapServers,
             EnableIdempotence = true,
