@@ -10,7 +10,9 @@ public static class IngestCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "Scenario file (NDJSON: value or rawValue lines)" };
-        var command = new Command("ingest", "Produce a scenario file to the configured Kafka (Kafka:BootstrapServers)") { file };
+        var group = new Option<string?>("--group") { Description = "Produce no faster than this consumer group commits (default: Kafka:GroupId)" };
+        var noWait = new Option<bool>("--no-wait") { Description = "Produce as fast as the broker takes it, without waiting for a consumer group" };
+        var command = new Command("ingest", "Produce a scenario file to the configured Kafka (Kafka:BootstrapServers), paced by the consumer group") { file, group, noWait };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
@@ -26,8 +28,11 @@ public static class IngestCommand
             }
             using var logs = CliContext.Logging();
             var log = logs.CreateLogger("ingest");
-            var result = await new ScenarioProducer(kafka)
-                .ProduceAsync(path.FullName, new Progress<int>(n => log.LogInformation("{Count} messages produced", n)), ct);
+            // Paced by default: the embedded broker (`demo`) keeps only ~5 MB per partition and drops older messages, read or not.
+            using var pace = parse.GetValue(noWait) ? null : new ConsumerPace(kafka.BootstrapServers, parse.GetValue(group) ?? kafka.GroupId, kafka.Client);
+            var result = await new ScenarioProducer(kafka, pace)
+                .ProduceAsync(path.FullName, new Progress<int>(n => log.LogInformation("{Count} messages produced", n)), ct,
+                    waiting: w => Console.Error.WriteLine($"ingest: {w} (--group names the consuming group, --no-wait stops waiting)"));
             Console.WriteLine($"{result.Messages} messages produced to {kafka.BootstrapServers}");
             return 0;
         });

@@ -11,7 +11,9 @@ namespace Correlator.Ingestion;
 /// Checks one Kafka message value against its topic's contract schema (<c>schemas/*.schema.json</c>, embedded) and maps
 /// a conforming one onto its event record. Rejections carry a machine code (<see cref="RejectionCodes"/>) and a reason
 /// naming the JSON location. All field rules live in the schemas; this class only adds what a schema cannot say
-/// (size limit, parseable JSON, a timestamp that is a real instant). Thread-safe; build one and reuse it.
+/// (size limit, parseable JSON, a timestamp that is a real instant). The accept/reject decision comes from the schemas
+/// compiled at build time (<c>CompiledSchemas</c>, src/Correlator.SchemaGenerator); JsonSchema.Net, the reference,
+/// runs only on a refusal, to word the reason. Thread-safe; build one and reuse it.
 /// </summary>
 public sealed class MessageValidator
 {
@@ -61,6 +63,62 @@ public sealed class MessageValidator
             return Reject(topic, null, RejectionCodes.NotJson,
                 $"{topic}: the value is not Unicode text: an unpaired surrogate escape ({Encoding.UTF8.GetString(value.Slice(unpaired, 6))}) at byte {unpaired}");
 
+        // The common case, a conforming message: the compiled schema decides in one pass over the bytes, then the
+        // record is read from them. JsonSchema.Net (the reference) runs only on a refusal, to word the reason.
+        if (Conforms(kind, value) == true)
+        {
+            try
+            {
+                return Storable(topic, Map(kind, topic, value, kind == MessageKind.Manifest ? TopLevelString(value, "type"u8) : null), value);
+            }
+            catch (Rfc3339.BadTimestampException ex)
+            {
+                return Reject(topic, TopLevelString(value, "id"u8), RejectionCodes.BadTimestamp, $"{topic}: {SchemaErrors.Pointer(ex.Path)}: {ex.Message}");
+            }
+            catch (JsonException ex)
+            {
+                // The schema passed but the record cannot hold a value (a number beyond double, say).
+                return Reject(topic, TopLevelString(value, "id"u8), RejectionCodes.Schema, $"{topic}: {SchemaErrors.Pointer(ex.Path)}: {ex.Message}");
+            }
+        }
+        return ValidateWithReference(kind, topic, value);
+    }
+
+    /// <summary>The compiled schema's decision (Correlator.SchemaGenerator, from schemas/ at build time); null when it leaves it to the reference.</summary>
+    internal static bool? Conforms(MessageKind kind, ReadOnlySpan<byte> value) => kind switch
+    {
+        MessageKind.Crash => CompiledSchemas.CrashDumps(value),
+        MessageKind.Status => CompiledSchemas.ServiceStatus(value),
+        _ => CompiledSchemas.UpdateManifests(value),
+    };
+
+    /// <summary>JsonSchema.Net's decision on the same bytes, parsed as the reference path parses them (for the differential test).</summary>
+    internal static bool ConformsByReference(MessageKind kind, ReadOnlySpan<byte> value)
+    {
+        if (!Utf8.IsValid(value)) return false;
+        try
+        {
+            if (JsonNode.Parse(value, NodeOptions, DocumentOptions) is not JsonObject message) return false;
+            var schemas = Evaluators.Current.For(kind);
+            return schemas.Fast.Evaluate(message, schemas.FastOptions).IsValid;
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or OverflowException or InvalidOperationException) { return false; }
+    }
+
+    /// <summary>What <see cref="Validate(MessageKind, ReadOnlyMemory{byte})"/> gave before the compiled schemas: the reference for tests.</summary>
+    internal ValidationResult ValidateByReference(MessageKind kind, ReadOnlyMemory<byte> value)
+    {
+        var topic = Topics.NameOf(kind);
+        if (value.Length > MaxBytes)
+            return Reject(topic, null, RejectionCodes.TooLarge, $"{topic}: the value is {value.Length} bytes, more than the {MaxBytes}-byte limit");
+        if (!Utf8.IsValid(value.Span))
+            return Reject(topic, null, RejectionCodes.NotJson, $"{topic}: the value is not valid UTF-8");
+        return ValidateWithReference(kind, topic, value.Span);
+    }
+
+    /// <summary>The reference path: parse into a DOM, evaluate with JsonSchema.Net, explain a failure.</summary>
+    internal ValidationResult ValidateWithReference(MessageKind kind, string topic, ReadOnlySpan<byte> value)
+    {
         JsonNode? node;
         try
         {
@@ -96,11 +154,7 @@ public sealed class MessageValidator
 
         try
         {
-            var accepted = Map(kind, topic, message, value);
-            if (value.IndexOf("\\u0000"u8) >= 0 && UnstorableText.Find(accepted.Event) is { } location)
-                return Reject(topic, JsonbText.Storable(id), RejectionCodes.Unstorable,
-                    $"{topic}: {(location.Length == 0 ? "/" : location)}: contains U+0000, which the event store cannot hold");
-            return accepted;
+            return Storable(topic, Map(kind, topic, value, kind == MessageKind.Manifest ? message["type"]!.GetValue<string>() : null), value);
         }
         catch (Rfc3339.BadTimestampException ex)
         {
@@ -113,7 +167,29 @@ public sealed class MessageValidator
         }
     }
 
-    private static ValidationResult.Accepted Map(MessageKind kind, string topic, JsonObject message, ReadOnlySpan<byte> value)
+    /// <summary>The accepted record, or a refusal when a string in it holds U+0000, which jsonb cannot store.</summary>
+    private static ValidationResult Storable(string topic, ValidationResult.Accepted accepted, ReadOnlySpan<byte> value) =>
+        value.IndexOf("\\u0000"u8) >= 0 && UnstorableText.Find(accepted.Event) is { } location
+            ? Reject(topic, JsonbText.Storable(accepted.Id), RejectionCodes.Unstorable,
+                $"{topic}: {(location.Length == 0 ? "/" : location)}: contains U+0000, which the event store cannot hold")
+            : accepted;
+
+    /// <summary>A top-level string property of a message the compiled schema accepted (so: one object, no repeats).</summary>
+    private static string? TopLevelString(ReadOnlySpan<byte> value, ReadOnlySpan<byte> name)
+    {
+        var r = new Utf8JsonReader(value, new JsonReaderOptions { MaxDepth = 64 });
+        r.Read();
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = r.ValueTextEquals(name);
+            r.Read();
+            if (match) return r.TokenType == JsonTokenType.String ? r.GetString() : null;
+            r.Skip();
+        }
+        return null;
+    }
+
+    private static ValidationResult.Accepted Map(MessageKind kind, string topic, ReadOnlySpan<byte> value, string? manifestType)
     {
         switch (kind)
         {
@@ -125,7 +201,7 @@ public sealed class MessageValidator
                 return new(topic, kind, status.Id, status, status.ObservedAt);
             case MessageKind.Manifest:
                 // The schema has checked that type is one of these three.
-                switch (message["type"]!.GetValue<string>())
+                switch (manifestType)
                 {
                     case "release":
                         var released = JsonSerializer.Deserialize(value, IngestJson.Info<UpdateReleased>())!;

@@ -6,15 +6,20 @@ namespace Correlator.Scenarios;
 /// <summary>
 /// Produces a scenario file to Kafka like real collectors would: key and value as given (rawValue byte for byte),
 /// the record timestamp set to the line's arrival time. Topics named in the file are mapped through the configured names.
+/// With a <see cref="ConsumerPace"/>, it produces no faster than that consumer group commits.
 /// </summary>
-public sealed class ScenarioProducer(string bootstrapServers, TopicNames topics, IReadOnlyDictionary<string, string>? client = null)
+public sealed class ScenarioProducer(string bootstrapServers, TopicNames topics, IReadOnlyDictionary<string, string>? client = null, ConsumerPace? pace = null)
 {
     /// <summary>To the configured cluster, with its security settings (<see cref="KafkaOptions.Client"/>).</summary>
-    public ScenarioProducer(KafkaOptions kafka) : this(kafka.BootstrapServers ?? "", kafka.Topics, kafka.Client) { }
+    public ScenarioProducer(KafkaOptions kafka, ConsumerPace? pace = null) : this(kafka.BootstrapServers ?? "", kafka.Topics, kafka.Client, pace) { }
+
+    /// <summary>How often a producer held back by its pace says so.</summary>
+    public static readonly TimeSpan WaitingReport = TimeSpan.FromSeconds(10);
 
     public sealed record Result(int Messages, IReadOnlyDictionary<TopicPartition, long> EndOffsets, DateTimeOffset? LastTimestamp);
 
-    public async Task<Result> ProduceAsync(string path, IProgress<int>? progress = null, CancellationToken ct = default)
+    /// <param name="waiting">Told, every <see cref="WaitingReport"/> the pace holds the producer back, how far ahead it is.</param>
+    public async Task<Result> ProduceAsync(string path, IProgress<int>? progress = null, CancellationToken ct = default, Action<string>? waiting = null)
     {
         using var producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig(new Dictionary<string, string>(client ?? new Dictionary<string, string>()))
         {
@@ -37,7 +42,8 @@ public sealed class ScenarioProducer(string bootstrapServers, TopicNames topics,
                 Value = line.Bytes(),
                 Timestamp = new Timestamp(clock.Advance(line).UtcDateTime, TimestampType.CreateTime),
             };
-            Produce(producer, Map(line.Topic), message, ends, failures);
+            if (pace is not null) await WaitForRoomAsync(pace, ConsumerPace.Cost(message), waiting, ct);
+            Produce(producer, Map(line.Topic), message, ends, failures, pace);
             if (++count % 10_000 == 0) progress?.Report(count);
         }
         producer.Flush(ct);
@@ -47,9 +53,31 @@ public sealed class ScenarioProducer(string bootstrapServers, TopicNames topics,
         return new Result(count, ends, clock.Now);
     }
 
-    private static void Produce(IProducer<string?, byte[]> producer, string topic, Message<string?, byte[]> message,
-        Dictionary<TopicPartition, long> ends, List<string> failures)
+    private static async Task WaitForRoomAsync(ConsumerPace pace, int cost, Action<string>? waiting, CancellationToken ct)
     {
+        if (pace.HasRoom(cost)) return;
+        var since = DateTime.UtcNow;
+        var reported = since;
+        while (true)
+        {
+            await pace.RefreshAsync(ct);
+            if (pace.HasRoom(cost)) return;
+            if (waiting is not null && DateTime.UtcNow - reported >= WaitingReport)
+            {
+                reported = DateTime.UtcNow;
+                var (partition, bytes) = pace.FurthestAhead();
+                waiting($"waiting {(reported - since).TotalSeconds:0} s for group {pace.Group} to consume: " +
+                        $"{bytes / 1024} KiB unread on {partition?.ToString() ?? "a partition"} (at most {pace.Budget / 1024} KiB ahead)");
+            }
+            await Task.Delay(20, ct);
+        }
+    }
+
+    private static void Produce(IProducer<string?, byte[]> producer, string topic, Message<string?, byte[]> message,
+        Dictionary<TopicPartition, long> ends, List<string> failures, ConsumerPace? pace)
+    {
+        var cost = ConsumerPace.Cost(message);
+        pace?.Sent(cost);
         while (true)
         {
             try
@@ -61,6 +89,8 @@ public sealed class ScenarioProducer(string bootstrapServers, TopicNames topics,
                         if (report.Error.IsError) failures.Add($"{topic}: {report.Error.Reason}");
                         else ends[report.TopicPartition] = Math.Max(ends.GetValueOrDefault(report.TopicPartition), report.Offset.Value + 1);
                     }
+                    if (report.Error.IsError) pace?.Failed(cost);
+                    else pace?.Delivered(report.TopicPartitionOffset, cost);
                 });
                 return;
             }
