@@ -59,9 +59,7 @@ public sealed class MessageValidator
         if (!Utf8.IsValid(value))
             return Reject(topic, null, RejectionCodes.NotJson, $"{topic}: the value is not valid UTF-8");
 
-        if (value.IndexOf("\\u"u8) >= 0 && SurrogateEscapes.FindUnpaired(value) is var unpaired and >= 0)
-            return Reject(topic, null, RejectionCodes.NotJson,
-                $"{topic}: the value is not Unicode text: an unpaired surrogate escape ({Encoding.UTF8.GetString(value.Slice(unpaired, 6))}) at byte {unpaired}");
+        if (UnpairedSurrogate(topic, value) is { } unpaired) return unpaired;
 
         // The common case, a conforming message: the compiled schema decides in one pass over the bytes, then the
         // record is read from them. JsonSchema.Net (the reference) runs only on a refusal, to word the reason.
@@ -113,6 +111,7 @@ public sealed class MessageValidator
             return Reject(topic, null, RejectionCodes.TooLarge, $"{topic}: the value is {value.Length} bytes, more than the {MaxBytes}-byte limit");
         if (!Utf8.IsValid(value.Span))
             return Reject(topic, null, RejectionCodes.NotJson, $"{topic}: the value is not valid UTF-8");
+        if (UnpairedSurrogate(topic, value.Span) is { } unpaired) return unpaired;
         return ValidateWithReference(kind, topic, value.Span);
     }
 
@@ -166,6 +165,13 @@ public sealed class MessageValidator
             return Reject(topic, id, RejectionCodes.Schema, $"{topic}: {SchemaErrors.Pointer(ex.Path)}: {ex.Message}");
         }
     }
+
+    /// <summary>JSON lets a string escape half a surrogate pair; no Unicode text holds one, and the store would refuse it.</summary>
+    private static ValidationResult.Rejected? UnpairedSurrogate(string topic, ReadOnlySpan<byte> value) =>
+        value.IndexOf("\\u"u8) >= 0 && SurrogateEscapes.FindUnpaired(value) is var at and >= 0
+            ? Reject(topic, null, RejectionCodes.NotJson,
+                $"{topic}: the value is not Unicode text: an unpaired surrogate escape ({Encoding.UTF8.GetString(value.Slice(at, 6))}) at byte {at}")
+            : null;
 
     /// <summary>The accepted record, or a refusal when a string in it holds U+0000, which jsonb cannot store.</summary>
     private static ValidationResult Storable(string topic, ValidationResult.Accepted accepted, ReadOnlySpan<byte> value) =>
