@@ -609,9 +609,26 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             var reaches = new List<double[]> { exposedAll };
             if (unnamed && units.Any(x => u.NamesService(x.Service)))
                 reaches.Add(exposedAll.Select((e, i) => u.NamesService(units[i].Service) ? e : double.NaN).ToArray());
+            else if (!unnamed && u.CascadesEverywhere && FirstNamedOnset(u, exposedAll) is { } onset)
+            {
+                // Named services everywhere: a cascade reaches the services that depend on them once one of them has
+                // failed (within a status source's resolution), never before; without such a failure there is none.
+                var from = Math.Max(exposedAll.Where(e => !double.IsNaN(e)).Min(), onset - settings.MinServiceEpisodeSpan.TotalHours);
+                reaches.Add(exposedAll.Select(e => double.IsNaN(e) ? from : e).ToArray());
+            }
             foreach (var exposed in reaches)
                 if (FitService(u, exposed) is { } fit)
                     fits.Add(fit with { LogWeight = fit.LogWeight - Math.Log(reaches.Count) });
+        }
+
+        double? FirstNamedOnset(UpdateExposure u, double[] exposedAll)
+        {
+            double? first = null;
+            for (var i = 0; i < units.Count; i++)
+                if (!double.IsNaN(exposedAll[i]) && episodes.TryGetValue(units[i].Signature, out var list))
+                    foreach (var e in list)
+                        if (e.Onset >= exposedAll[i] && (first is null || e.Onset < first)) { first = e.Onset; break; }
+            return first;
         }
 
         (UpdateExposure U, double LogWeight, double Delay, double Llr, int A, int B, double[] Exposed)? FitService(UpdateExposure u, double[] exposedAll)

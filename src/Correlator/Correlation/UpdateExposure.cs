@@ -136,6 +136,13 @@ public sealed class UpdateExposure(string updateId)
 
     public bool NamesService(string service) => _services.Contains(service);
 
+    /// <summary>
+    /// A change to services everywhere (names services, no regions, not host software): like a regional change's
+    /// cascade to the other services of its regions, it may take down the services that depend on the ones it names.
+    /// </summary>
+    public bool CascadesEverywhere => !InstallBased && _services.Count > 0 && _releases.All(r =>
+        r.Targets?.Regions is not { Count: > 0 } && r.Platforms is not { Count: > 0 });
+
     public bool TargetsRegion(string? region) =>
         region is not null && _releases.Any(r => r.Targets?.Regions?.Contains(region, StringComparer.OrdinalIgnoreCase) == true);
 
