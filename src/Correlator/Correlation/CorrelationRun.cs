@@ -314,6 +314,8 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             if (!double.IsNaN(e) && cases[i].Last >= Math.Max(e, w0)) screen++;
         }
         if (screen < settings.MinHosts) return null;
+        var (scored, superseded, supersededAt, lateCases) = Supersession(u, s, cases, exposed, now, w0);
+        cases = scored;
 
         // The onset delay d is fitted like an unknown cause's start: candidates are each exposed failing host's delay
         // from its exposure to its last failure (and 0); the prior density of d falls as 1/(τ + d).
@@ -321,7 +323,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var firstDelays = _firstDelays;
         lastDelays.Clear();
         firstDelays.Clear();
-        var unexposedCases = 0;
+        var unexposedCases = lateCases;
         for (var i = 0; i < cases.Count; i++)
         {
             if (double.IsNaN(exposed[i])) { unexposedCases++; continue; }
@@ -354,7 +356,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         (double Weight, double Llr, double Ta, int B) DelayFit(double d, int a, int b)
         {
             var (ta, active) = times.After(d, w0, now, floor);
-            if (active == 0) return (double.NegativeInfinity, 0, 0, b);
+            if (active <= 0) return (double.NegativeInfinity, 0, 0, b);
             ta = Math.Min(ta, total);
             var llr = ChangeModel.LogLikelihoodRatio(a, ta, b, total - ta);
             if (llr <= 0) return (double.NegativeInfinity, 0, ta, b);
@@ -375,7 +377,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             foreach (var t in s.ByHost[cases[i].Id])
             {
                 var h = ChangeModel.Hours(t);
-                if (h < from || h > now) continue;
+                if (h < from || h > now || h >= supersededAt[i]) continue;
                 crashes++;
                 if (double.IsNaN(hostFirst)) hostFirst = h;
                 if (firstFailure is null || t < firstFailure) firstFailure = t;
@@ -387,13 +389,76 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var kth = delays.Count == 0 ? double.NaN : delays[Math.Min(delays.Count, Math.Max(settings.MinHosts, (int)Math.Ceiling(0.1 * delays.Count))) - 1];
 
         var module = u.MatchesModule(s.Module, s.ModuleVersion) ? Math.Log(settings.ModuleMatchBayesFactor)
-            : u.ListsModules ? Math.Log(settings.ModuleMismatchBayesFactor) : 0;
+            : u.ListsModules ? Math.Log(u.IsContent ? settings.ContentModuleMismatchBayesFactor : settings.ModuleMismatchBayesFactor) : 0;
         var logWeight = module + bestWeight;
         var start = u.ExposureStart;
         var baselineHours = Math.Max(0, ChangeModel.Hours(start) - w0);
         return new CrashScore(u, s, start, delay, bestA, crashes, unexposed, bestB, bestTa, total - bestTa,
             population == 0 ? 1 : (double)times.Count / population, baselineHours, bestLlr,
             logPRise, module, logWeight, kth * 60, firstFailure);
+    }
+
+    private readonly List<Case> _supersededCases = [];
+    private readonly List<(double Exposed, double End)> _superseded = [];
+    private double[] _supersededAt = [];
+
+    /// <summary>
+    /// Where a later version of the same product replaced <paramref name="u"/> on a host (<see cref="UpdateExposure.Supersedes"/>),
+    /// only the failures before that are the update's: the failing hosts' cases are cut there (a host failing only
+    /// afterwards counts as unexposed; one failing before and after also as a failure outside the changed time), and
+    /// every replaced exposed host's changed time ends there. Exposure contrast in time: a channel file that was on every
+    /// host for hours without failures and was replaced minutes before they began explains none of them.
+    /// </summary>
+    private (List<Case> Cases, List<(double Exposed, double End)> Superseded, double[] SupersededAt, int LateCases) Supersession(
+        UpdateExposure u, SignatureHistory s, List<Case> cases, double[] exposed, double now, double w0)
+    {
+        if (_supersededAt.Length < cases.Count) _supersededAt = new double[Math.Max(cases.Count, 2 * _supersededAt.Length)];
+        var at = _supersededAt;
+        Array.Fill(at, double.PositiveInfinity, 0, cases.Count);
+        _superseded.Clear();
+        List<ExposureIndex>? successors = null;
+        foreach (var v in _updateOrder)
+            if (v.Supersedes(u) && v.First is not null && v.ExposureStart <= ChangeModel.At(now)) (successors ??= []).Add(Exposure(v));
+        if (successors is null) return (cases, _superseded, at, 0);
+
+        double End(int hostIndex, double e)
+        {
+            var end = double.PositiveInfinity;
+            foreach (var v in successors)
+                if (v.Since(hostIndex) is var x && x > e && x < end) end = x;
+            return end <= now ? end : double.PositiveInfinity;
+        }
+
+        var result = _supersededCases;
+        result.Clear();
+        var late = 0;
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            var e = exposed[i];
+            if (double.IsNaN(e) || End(c.HostIndex, e) is var end && double.IsPositiveInfinity(end)) { result.Add(c); continue; }
+            at[i] = end;
+            double first = double.NaN, last = double.NaN;
+            var after = false;
+            foreach (var t in s.ByHost[c.Id])
+            {
+                var h = ChangeModel.Hours(t);
+                if (h < w0 || h > now) continue;
+                if (h >= end) { after = true; continue; }
+                if (double.IsNaN(first)) first = h;
+                last = h;
+            }
+            if (double.IsNaN(first)) { exposed[i] = double.NaN; result.Add(c); continue; }
+            if (after) late++;
+            result.Add(c with { First = first, Last = last });
+        }
+        var index = _exposures[u.UpdateId];
+        for (var k = 0; k < _crashHosts.Count; k++)
+        {
+            if (_crashHosts[k].Platform != s.Platform || index.Since(k) is var e && double.IsNaN(e)) continue;
+            if (End(k, e) is var end && !double.IsPositiveInfinity(end)) _superseded.Add((e, end));
+        }
+        return (result, _superseded, at, late);
     }
 
     /// <summary>
@@ -544,9 +609,26 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             var reaches = new List<double[]> { exposedAll };
             if (unnamed && units.Any(x => u.NamesService(x.Service)))
                 reaches.Add(exposedAll.Select((e, i) => u.NamesService(units[i].Service) ? e : double.NaN).ToArray());
+            else if (!unnamed && u.CascadesEverywhere && FirstNamedOnset(u, exposedAll) is { } onset)
+            {
+                // Named services everywhere: a cascade reaches the services that depend on them once one of them has
+                // failed (within a status source's resolution), never before; without such a failure there is none.
+                var from = Math.Max(exposedAll.Where(e => !double.IsNaN(e)).Min(), onset - settings.MinServiceEpisodeSpan.TotalHours);
+                reaches.Add(exposedAll.Select(e => double.IsNaN(e) ? from : e).ToArray());
+            }
             foreach (var exposed in reaches)
                 if (FitService(u, exposed) is { } fit)
                     fits.Add(fit with { LogWeight = fit.LogWeight - Math.Log(reaches.Count) });
+        }
+
+        double? FirstNamedOnset(UpdateExposure u, double[] exposedAll)
+        {
+            double? first = null;
+            for (var i = 0; i < units.Count; i++)
+                if (!double.IsNaN(exposedAll[i]) && episodes.TryGetValue(units[i].Signature, out var list))
+                    foreach (var e in list)
+                        if (e.Onset >= exposedAll[i] && (first is null || e.Onset < first)) { first = e.Onset; break; }
+            return first;
         }
 
         (UpdateExposure U, double LogWeight, double Delay, double Llr, int A, int B, double[] Exposed)? FitService(UpdateExposure u, double[] exposedAll)

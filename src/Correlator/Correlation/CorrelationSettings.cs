@@ -26,7 +26,7 @@ public sealed record CorrelationSettings
 
     /// <summary>The change-point likelihood ratio of an update at its best onset delay must reach this before module
     /// and naming evidence count at all: module evidence alone is never enough.</summary>
-    public double MinStatisticalBayesFactor { get; init; } = 100;
+    public double MinStatisticalBayesFactor { get; init; } = 30;
 
     /// <summary>The same gate for service degradations (fewer units: service regions, not hosts).</summary>
     public double MinServiceStatisticalBayesFactor { get; init; } = 3;
@@ -47,7 +47,12 @@ public sealed record CorrelationSettings
     public double ModuleMatchBayesFactor { get; init; } = 20;
 
     /// <summary>Bayes factor when the update lists artifacts/affects and the faulting module is not among them.</summary>
-    public double ModuleMismatchBayesFactor { get; init; } = 0.5;
+    public double ModuleMismatchBayesFactor { get; init; } = 0.25;
+
+    /// <summary>The same for content (channel files, definitions): data read by the code it lists (<c>affects</c>), so a
+    /// fault in other code is far less likely than for installed software, whose new code can break its neighbours, or a
+    /// configuration, whose effect can cascade (a storage change crashes the disks of the VMs on it).</summary>
+    public double ContentModuleMismatchBayesFactor { get; init; } = 0.01;
 
     /// <summary>Bayes factor when the update names the degraded service (targets.services or affects).</summary>
     public double ServiceNameMatchBayesFactor { get; init; } = 20;

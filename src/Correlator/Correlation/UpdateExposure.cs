@@ -30,6 +30,27 @@ public sealed class UpdateExposure(string updateId)
     public bool TakesEffectAtOnce => _releases.Count > 0 && _releases.All(r => r.Kind is { } k &&
         (k.Equals("config", StringComparison.OrdinalIgnoreCase) || k.Equals("content", StringComparison.OrdinalIgnoreCase)));
 
+    /// <summary>
+    /// Whether this update replaces <paramref name="older"/> where both reach a host: a manifest says so
+    /// (<c>supersedes</c>), or it is a later version of the same vendor's product that is installed or content (a newer
+    /// channel file, definition set or agent build takes the place of the previous one). Configurations are not:
+    /// two feature flags of one product are two different changes.
+    /// </summary>
+    public bool Supersedes(UpdateExposure older)
+    {
+        if (older == this || First is not { } mine || older.First is not { } theirs) return false;
+        if (_releases.Any(r => string.Equals(r.Supersedes, older.UpdateId, StringComparison.Ordinal))) return true;
+        if (IsConfig || older.IsConfig) return false;
+        return string.Equals(mine.Vendor, theirs.Vendor, StringComparison.OrdinalIgnoreCase) &&
+               string.Equals(mine.Product, theirs.Product, StringComparison.OrdinalIgnoreCase) &&
+               ReleasedAt > older.ReleasedAt;
+    }
+
+    /// <summary>Content (contract <c>kind</c> <c>content</c>): data read by the code it lists in <c>affects</c>.</summary>
+    public bool IsContent => _releases.Count > 0 && _releases.All(r => string.Equals(r.Kind, "content", StringComparison.OrdinalIgnoreCase));
+
+    private bool IsConfig => _releases.Any(r => string.Equals(r.Kind, "config", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Whether it lists any artifact or affected module (so a non-match says something).</summary>
     public bool ListsModules => _modules.Count > 0;
 
@@ -117,6 +138,13 @@ public sealed class UpdateExposure(string updateId)
 
     public bool NamesService(string service) => _services.Contains(service);
 
+    /// <summary>
+    /// A change to services everywhere (names services, no regions, not host software): like a regional change's
+    /// cascade to the other services of its regions, it may take down the services that depend on the ones it names.
+    /// </summary>
+    public bool CascadesEverywhere => !InstallBased && _services.Count > 0 && _releases.All(r =>
+        r.Targets?.Regions is not { Count: > 0 } && r.Platforms is not { Count: > 0 });
+
     public bool TargetsRegion(string? region) =>
         region is not null && _releases.Any(r => r.Targets?.Regions?.Contains(region, StringComparer.OrdinalIgnoreCase) == true);
 
@@ -167,7 +195,8 @@ public sealed class UpdateExposure(string updateId)
     }
 
     /// <summary>Exposure of service regions: named by the update (targets.services/affects) within its target
-    /// regions, or in a region a region-scoped update targets.</summary>
+    /// regions, or in a region a region-scoped update targets, unless it is host software (installed, or a manifest
+    /// scoped to platforms): that acts on the hosts it is installed on, and reaches a service only by naming it.</summary>
     public DateTimeOffset? ServiceExposedSince(string service, string region)
     {
         DateTimeOffset? best = null;
@@ -177,7 +206,8 @@ public sealed class UpdateExposure(string updateId)
             var r = _releases[i];
             var regions = r.Targets?.Regions is { Count: > 0 } ? r.Targets.Regions : _releases[0].Targets?.Regions;
             var inRegion = regions is { Count: > 0 } && regions.Contains(region, StringComparer.OrdinalIgnoreCase);
-            var ok = named ? regions is not { Count: > 0 } || inRegion : inRegion;
+            var hostSoftware = InstallBased || (r.Platforms is { Count: > 0 } ? r.Platforms : _releases[0].Platforms) is { Count: > 0 };
+            var ok = named ? regions is not { Count: > 0 } || inRegion : inRegion && !hostSoftware;
             if (!ok) continue;
             var s = _starts[i];
             if (best is null || s < best) best = s;
