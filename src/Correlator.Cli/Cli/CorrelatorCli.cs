@@ -26,7 +26,7 @@ public static class CorrelatorCli
         ReplayCommand.Create(),
         ExportCommand.Create(),
         ImportCommand.Create(),
-        BenchCommand.Create(BenchIngestCommand.Create(), BenchAccuracyCommand.Create(), Replay.BenchRebuildCommand.Create()),
+        BenchCommand.Create(BenchIngestCommand.Create(), BenchEngineCommand.Create(), BenchAccuracyCommand.Create(), Replay.BenchRebuildCommand.Create()),
     };
 
     public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>
