@@ -27,7 +27,7 @@ public static class CorrelatorCli
         ReplayCommand.Create(),
         ExportCommand.Create(),
         ImportCommand.Create(),
-        BenchCommand.Create(BenchIngestCommand.Create(), BenchAccuracyCommand.Create(), Replay.BenchRebuildCommand.Create(), BenchGateCommand.Create()),
+        BenchCommand.Create(BenchIngestCommand.Create(), BenchEngineCommand.Create(), BenchAccuracyCommand.Create(), Replay.BenchRebuildCommand.Create(), BenchGateCommand.Create()),
     };
 
     public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>

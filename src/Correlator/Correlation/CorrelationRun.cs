@@ -63,6 +63,36 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var tick = tickAt ?? facts.Max(f => f.Known);
         foreach (var f in facts) Apply(f.Payload);
         Evaluate(tick);
+        if (tick >= _nextEviction) Evict(tick);
+    }
+
+    // ---------------------------------------------------------------- window
+
+    private DateTimeOffset _nextEviction = DateTimeOffset.MinValue;
+
+    /// <summary>Crash times and service observations evicted so far (they left every window).</summary>
+    public long Evicted { get; private set; }
+
+    /// <summary>
+    /// Drops what no hypothesis can read any more: crash times and service episodes before the start of the scoring
+    /// window (lookback + baseline before now, which only moves forward) and before the baseline of any open finding's
+    /// crash attribution (a resolution compares recent failures with that baseline). Hourly: the cut is cheap but not free.
+    /// </summary>
+    private void Evict(DateTimeOffset tick)
+    {
+        _nextEviction = tick + TimeSpan.FromHours(1);
+        // The window's own start ignores the data's start (a late fact may move that earlier); a minute of margin
+        // absorbs the rounding between hours and ticks.
+        var horizon = tick - settings.Lookback - settings.BaselineWindow - TimeSpan.FromMinutes(1);
+        var pinned = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var (u, item) in Findings.OpenItems())
+            if (_attributions.TryGetValue((u, item), out var a) && a.Crash is { } c)
+            {
+                var from = c.Start - TimeSpan.FromHours(c.BaselineHours);
+                if (from < pinned.GetValueOrDefault(item, horizon)) pinned[item] = from;
+            }
+        foreach (var s in _signatures.Values) Evicted += s.Evict(pinned.GetValueOrDefault(s.Signature, horizon));
+        foreach (var s in _services.Values) Evicted += s.Evict(horizon);
     }
 
     // ---------------------------------------------------------------- facts

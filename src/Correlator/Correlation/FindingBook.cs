@@ -28,6 +28,10 @@ internal sealed class FindingBook(CorrelationSettings settings)
         _all.Select(l => new FindingHistory(l.Id, l.UpdateId, l.Transitions.ToList()))
             .OrderBy(h => h.DetectedAt).ThenBy(h => h.FindingId, StringComparer.Ordinal).ToList();
 
+    /// <summary>The (update, item) pairs of the open findings: their attributions are what a resolution re-reads.</summary>
+    public IEnumerable<(string UpdateId, string Item)> OpenItems() =>
+        _byUpdate.Values.Select(l => l[^1]).Where(l => l.Open).SelectMany(l => l.Items.Select(i => (l.UpdateId, i)));
+
     public static string IdFor(string updateId, DateTimeOffset raisedAt)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{updateId}|{raisedAt.UtcTicks}"));

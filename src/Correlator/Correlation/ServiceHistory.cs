@@ -119,6 +119,21 @@ public sealed class ServiceHistory(string service, string region)
         return result;
     }
 
+    /// <summary>
+    /// Drops observations before the last healthy one before <paramref name="before"/>: the episodes they made ended by
+    /// then, so their onsets lie before every window that starts at or after it. That healthy observation stays.
+    /// </summary>
+    public int Evict(DateTimeOffset before)
+    {
+        var keep = -1;
+        for (var i = 0; i < _obs.Count && _obs[i].At < before; i++)
+            if (_obs[i].Status != "maintenance" && !IsDegraded(_obs[i].Status)) keep = i;
+        if (keep <= 0) return 0;
+        _obs.RemoveRange(0, keep);
+        _version++;
+        return keep;
+    }
+
     public bool ObservedBetween(DateTimeOffset from, DateTimeOffset to) => _obs.Any(o => o.At > from && o.At <= to);
 
     /// <summary>The status of the last observation at or before <paramref name="at"/>.</summary>

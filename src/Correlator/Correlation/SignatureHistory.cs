@@ -33,6 +33,22 @@ public sealed class SignatureHistory(string signature, string platform, string m
     /// <summary>Crashes with event time in [from, to).</summary>
     public int CrashesFrom(DateTimeOffset from, DateTimeOffset to) => LowerBound(_all, to, inclusive: false) - LowerBound(_all, from, inclusive: false);
 
+    /// <summary>Drops crash times before <paramref name="before"/> (they left every window). Hosts stay as keys with
+    /// their list emptied: the count of hosts ever seen is what decides whether and when a pattern is re-scored.</summary>
+    public int Evict(DateTimeOffset before)
+    {
+        var n = LowerBound(_all, before, inclusive: false);
+        if (n == 0) return 0;
+        _all.RemoveRange(0, n);
+        foreach (var times in _byHost.Values)
+        {
+            var k = LowerBound(times, before, inclusive: false);
+            if (k == times.Count) { times.Clear(); times.TrimExcess(); }
+            else if (k > 0) times.RemoveRange(0, k);
+        }
+        return n;
+    }
+
     private static void InsertSorted(List<DateTimeOffset> list, DateTimeOffset at)
     {
         if (list.Count == 0 || list[^1] <= at) { list.Add(at); return; }
