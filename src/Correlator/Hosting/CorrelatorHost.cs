@@ -55,8 +55,6 @@ public static class CorrelatorHost
             opts.ServiceName = "correlator";
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             opts.Policies.AutoApplyTransactions();
-            // The handlers live here, not in the entry assembly (the CLI): say so, or Wolverine warns on every start.
-            opts.ApplicationAssembly = typeof(CorrelatorHost).Assembly;
             opts.Discovery.IncludeAssembly(typeof(CorrelatorHost).Assembly);
         });
         builder.Services.AddWolverineHttp();
