@@ -12,6 +12,6 @@ public static class GetIngestionHealth
 {
     [WolverineGet("/api/health/ingestion", OperationId = "GetIngestionHealth"), Authorize(Policy = ApiPolicies.Read), Tags("Health")]
     public static IngestionHealth Get(IngestionProgress progress) => new(
-        progress.Fault is not null ? "faulted" : progress.DroppedRecords > 0 ? "degraded" : "healthy",
+        progress.State.ToString().ToLowerInvariant(),
         progress.Accepted, progress.Duplicates, progress.Rejected, progress.IsolatedRecords, progress.DroppedRecords, progress.LastDrop, progress.Fault);
 }

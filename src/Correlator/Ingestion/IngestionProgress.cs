@@ -38,6 +38,12 @@ public sealed class IngestionProgress
     /// <summary>The newest gap, e.g. <c>crash-dumps [0]: offsets 1–5123</c>; null when none was seen.</summary>
     public string? LastDrop => _lastDrop;
 
+    /// <summary>
+    /// What both health routes report: faulted while a store failure is being retried; degraded once the broker dropped
+    /// records before they were read (lost to Correlator, but ingestion goes on); healthy otherwise.
+    /// </summary>
+    public IngestionState State => Fault is not null ? IngestionState.Faulted : DroppedRecords > 0 ? IngestionState.Degraded : IngestionState.Healthy;
+
     internal void Dropped(long count, string where)
     {
         Interlocked.Add(ref _dropped, count);
@@ -113,3 +119,5 @@ public sealed class IngestionProgress
         }
     }
 }
+
+public enum IngestionState { Healthy, Degraded, Faulted }

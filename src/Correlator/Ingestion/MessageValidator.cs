@@ -50,7 +50,7 @@ public sealed class MessageValidator
     /// <summary>Validates a message value of a known kind (e.g. a scenario line), named by its configured topic.</summary>
     public ValidationResult Validate(MessageKind kind, ReadOnlyMemory<byte> value) => Validate(kind, Topics.NameOf(kind), value.Span);
 
-    private ValidationResult Validate(MessageKind kind, string topic, ReadOnlySpan<byte> value)
+    private ValidationResult Validate(MessageKind kind, string topic, ReadOnlySpan<byte> value, bool compiled = true)
     {
         if (value.Length > MaxBytes)
             return Reject(topic, null, RejectionCodes.TooLarge, $"{topic}: the value is {value.Length} bytes, more than the {MaxBytes}-byte limit");
@@ -63,23 +63,9 @@ public sealed class MessageValidator
 
         // The common case, a conforming message: the compiled schema decides in one pass over the bytes, then the
         // record is read from them. JsonSchema.Net (the reference) runs only on a refusal, to word the reason.
-        if (Conforms(kind, value) == true)
-        {
-            try
-            {
-                return Storable(topic, Map(kind, topic, value, kind == MessageKind.Manifest ? TopLevelString(value, "type"u8) : null), value);
-            }
-            catch (Rfc3339.BadTimestampException ex)
-            {
-                return Reject(topic, TopLevelString(value, "id"u8), RejectionCodes.BadTimestamp, $"{topic}: {SchemaErrors.Pointer(ex.Path)}: {ex.Message}");
-            }
-            catch (JsonException ex)
-            {
-                // The schema passed but the record cannot hold a value (a number beyond double, say).
-                return Reject(topic, TopLevelString(value, "id"u8), RejectionCodes.Schema, $"{topic}: {SchemaErrors.Pointer(ex.Path)}: {ex.Message}");
-            }
-        }
-        return ValidateWithReference(kind, topic, value);
+        return compiled && Conforms(kind, value) == true
+            ? MapConforming(kind, topic, value, kind == MessageKind.Manifest ? TopLevelString(value, "type"u8) : null, id: null)
+            : ValidateWithReference(kind, topic, value);
     }
 
     /// <summary>The compiled schema's decision (Correlator.SchemaGenerator, from schemas/ at build time); null when it leaves it to the reference.</summary>
@@ -104,19 +90,11 @@ public sealed class MessageValidator
     }
 
     /// <summary>What <see cref="Validate(MessageKind, ReadOnlyMemory{byte})"/> gave before the compiled schemas: the reference for tests.</summary>
-    internal ValidationResult ValidateByReference(MessageKind kind, ReadOnlyMemory<byte> value)
-    {
-        var topic = Topics.NameOf(kind);
-        if (value.Length > MaxBytes)
-            return Reject(topic, null, RejectionCodes.TooLarge, $"{topic}: the value is {value.Length} bytes, more than the {MaxBytes}-byte limit");
-        if (!Utf8.IsValid(value.Span))
-            return Reject(topic, null, RejectionCodes.NotJson, $"{topic}: the value is not valid UTF-8");
-        if (UnpairedSurrogate(topic, value.Span) is { } unpaired) return unpaired;
-        return ValidateWithReference(kind, topic, value.Span);
-    }
+    internal ValidationResult ValidateByReference(MessageKind kind, ReadOnlyMemory<byte> value) =>
+        Validate(kind, Topics.NameOf(kind), value.Span, compiled: false);
 
     /// <summary>The reference path: parse into a DOM, evaluate with JsonSchema.Net, explain a failure.</summary>
-    internal ValidationResult ValidateWithReference(MessageKind kind, string topic, ReadOnlySpan<byte> value)
+    private ValidationResult ValidateWithReference(MessageKind kind, string topic, ReadOnlySpan<byte> value)
     {
         JsonNode? node;
         try
@@ -151,18 +129,24 @@ public sealed class MessageValidator
             return Reject(topic, id, RejectionCodes.Schema, $"{topic}: {SchemaErrors.UncheckableNumber(message)}");
         }
 
+        return MapConforming(kind, topic, value, kind == MessageKind.Manifest ? message["type"]!.GetValue<string>() : null, id);
+    }
+
+    /// <summary>A message the schema accepted, as its record; or refused for what a schema cannot say. <paramref name="id"/>: read again when null.</summary>
+    private static ValidationResult MapConforming(MessageKind kind, string topic, ReadOnlySpan<byte> value, string? manifestType, string? id)
+    {
         try
         {
-            return Storable(topic, Map(kind, topic, value, kind == MessageKind.Manifest ? message["type"]!.GetValue<string>() : null), value);
+            return Storable(topic, Map(kind, topic, value, manifestType), value);
         }
         catch (Rfc3339.BadTimestampException ex)
         {
-            return Reject(topic, id, RejectionCodes.BadTimestamp, $"{topic}: {SchemaErrors.Pointer(ex.Path)}: {ex.Message}");
+            return Reject(topic, id ?? TopLevelString(value, "id"u8), RejectionCodes.BadTimestamp, $"{topic}: {SchemaErrors.Pointer(ex.Path)}: {ex.Message}");
         }
         catch (JsonException ex)
         {
             // The schema passed but the record cannot hold a value (a number beyond double, say).
-            return Reject(topic, id, RejectionCodes.Schema, $"{topic}: {SchemaErrors.Pointer(ex.Path)}: {ex.Message}");
+            return Reject(topic, id ?? TopLevelString(value, "id"u8), RejectionCodes.Schema, $"{topic}: {SchemaErrors.Pointer(ex.Path)}: {ex.Message}");
         }
     }
 

@@ -49,6 +49,14 @@ public class BrokerDropTests
         Assert.Equal("degraded", health["status"]!.GetValue<string>());
         Assert.Equal(progress.DroppedRecords, health["droppedRecords"]!.GetValue<long>());
         Assert.Equal($"{scope.Topics.Crashes} [0]: offsets 1–{progress.DroppedRecords}", health["lastDrop"]!.GetValue<string>());
+
+        // The public readiness probe says the same, as a degraded ingestion check with the count.
+        using var probe = second.Client();
+        using var response = await probe.GetAsync("/health/ready"); // 503 if another check failed: the body says which
+        var ready = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var ingestion = ready["checks"]!.AsArray().Single(c => (string?)c!["name"] == "ingestion")!;
+        Assert.Equal("Degraded", (string?)ingestion["status"]);
+        Assert.Equal(progress.DroppedRecords, ingestion["data"]!["droppedRecords"]!.GetValue<long>());
     }
 
     private static async Task<JsonObject> HealthAsync(ServiceHost host)
