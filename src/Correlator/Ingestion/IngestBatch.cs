@@ -22,7 +22,12 @@ public sealed class IngestBatch
     /// <summary>A refused message: <see cref="Record"/> is the original, <see cref="Event"/> what the store keeps.</summary>
     public sealed record Refusal(ConsumeResult<string?, byte[]> Record, MessageRejected Event, string ReceiptId, string Code);
 
-    public void Add(ConsumeResult<string?, byte[]> record, ValidationResult result, TimeSpan futureSkew, DateTimeOffset now)
+    /// <summary>
+    /// Adds one validated record. Returns the knowledge time an accepted message was stamped with (from
+    /// <paramref name="knowledge"/>, else the record timestamp), null for a rejected one.
+    /// </summary>
+    public DateTimeOffset? Add(ConsumeResult<string?, byte[]> record, ValidationResult result, TimeSpan futureSkew, DateTimeOffset now,
+        KnowledgeClock? knowledge = null)
     {
         Count++;
         NextOffsets[record.TopicPartition] = record.Offset + 1;
@@ -35,11 +40,14 @@ public sealed class IngestBatch
                 var skew = a.EventTime - brokerTime > futureSkew
                     ? new EventTimeSkewFlagged(a.Id, a.Topic, a.EventTime, brokerTime, a.EventTime - brokerTime)
                     : null;
-                Accepted.Add(new Candidate(record, a.Topic, a.Id, Stamp(a.Event, brokerTime), skew));
-                break;
+                var known = knowledge?.Known(record.TopicPartition, a.EventTime, brokerTime) ?? brokerTime;
+                Accepted.Add(new Candidate(record, a.Topic, a.Id, Stamp(a.Event, known), skew));
+                return known;
             case ValidationResult.Rejected r:
                 Reject(record, r.Code, r.Reason, r.MessageId, now);
-                break;
+                return null;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(result));
         }
     }
 
@@ -79,8 +87,8 @@ public sealed class IngestBatch
         return Convert.ToHexString(SHA256.HashData([.. prefix, .. keyBytes, .. value]))[..32];
     }
 
-    /// <summary>Sets the knowledge time (the broker timestamp) on an accepted event.</summary>
-    public static object Stamp(object e, DateTimeOffset brokerTime) => InputEvents.Stamp(e, brokerTime);
+    /// <summary>Sets the knowledge time on an accepted event.</summary>
+    public static object Stamp(object e, DateTimeOffset knownAt) => InputEvents.Stamp(e, knownAt);
 
     public static string RejectionReceiptTopic(string topic) => topic + "#rejected";
 }

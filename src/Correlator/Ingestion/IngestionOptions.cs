@@ -15,4 +15,12 @@ public sealed class IngestionOptions
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(100);
     /// <summary>How long every partition must be idle at its end before the watermark closes the newest minute.</summary>
     public TimeSpan IdleClose { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Where knowledge time comes from: the record timestamp (live collectors) or the event time (historic replays).</summary>
+    public KnowledgeTimeSource KnowledgeTime { get; set; } = KnowledgeTimeSource.RecordTimestamp;
+    /// <summary>
+    /// With record-timestamp knowledge, a message whose event time is older than this at its record timestamp is
+    /// counted and reported (it lies outside the engine's lookback): the sign of a historic replay that needs
+    /// <see cref="KnowledgeTimeSource.EventTime"/>.
+    /// </summary>
+    public TimeSpan HistoricAge { get; set; } = TimeSpan.FromDays(14);
 }

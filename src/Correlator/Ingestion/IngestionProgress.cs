@@ -44,6 +44,27 @@ public sealed class IngestionProgress
     /// </summary>
     public IngestionState State => Fault is not null ? IngestionState.Faulted : DroppedRecords > 0 ? IngestionState.Degraded : IngestionState.Healthy;
 
+    /// <summary>The knowledge-time source the ingestor of this process stamps with.</summary>
+    public KnowledgeTimeSource KnowledgeTime { get; internal set; }
+
+    private long _historic;
+    private volatile string? _lastHistoric;
+
+    /// <summary>
+    /// Valid messages (redeliveries included) whose event time was older than <see cref="IngestionOptions.HistoricAge"/> at their record
+    /// timestamp (record-timestamp knowledge): stored, but outside the engine's lookback, so they give no finding.
+    /// </summary>
+    public long HistoricRecords => Interlocked.Read(ref _historic);
+
+    /// <summary>The newest such message, e.g. <c>crash-dumps: event time 2024-07-19 04:15Z, 868 days before its record timestamp</c>.</summary>
+    public string? LastHistoric => _lastHistoric;
+
+    internal void Historic(long count, string example)
+    {
+        Interlocked.Add(ref _historic, count);
+        _lastHistoric = example;
+    }
+
     internal void Dropped(long count, string where)
     {
         Interlocked.Add(ref _dropped, count);

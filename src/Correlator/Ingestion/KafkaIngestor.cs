@@ -23,6 +23,8 @@ public sealed class KafkaIngestor(
     ILogger<KafkaIngestor> log) : BackgroundService
 {
     private readonly Watermark _watermark = new(options.Value.IdleClose);
+    private readonly KnowledgeClock _knowledge = new(options.Value.KnowledgeTime, options.Value.FutureSkew, options.Value.HistoricAge);
+    private long _historicReported;
 
     protected override Task ExecuteAsync(CancellationToken ct) =>
         Task.Factory.StartNew(() => RunAsync(ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -31,6 +33,7 @@ public sealed class KafkaIngestor(
     {
         var k = kafka.Value;
         var o = options.Value;
+        progress.KnowledgeTime = o.KnowledgeTime;
         using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig(k.ClientConfig())
             {
                 GroupId = k.GroupId,
@@ -59,7 +62,8 @@ public sealed class KafkaIngestor(
             .Build();
         var deadLetters = new DeadLetters(producer);
         consumer.Subscribe(k.Topics.Inputs);
-        log.LogInformation("Ingesting {Topics} as group {Group}", string.Join(", ", k.Topics.Inputs), k.GroupId);
+        log.LogInformation("Ingesting {Topics} as group {Group}, knowledge time from the {Source}", string.Join(", ", k.Topics.Inputs), k.GroupId,
+            o.KnowledgeTime == KnowledgeTimeSource.EventTime ? "messages' event times" : "record timestamps");
         await writer.CheckStoreAsync(ct);
         // Two stages: while batch N is being stored (PostgreSQL's work), batch N+1 is read and validated (ours).
         // Batches are stored one at a time and in order, and offsets are committed only after their batch is stored.
@@ -97,7 +101,11 @@ public sealed class KafkaIngestor(
     {
         var list = partitions.ToList();
         _watermark.Revoked(list);
-        foreach (var tp in list) _expected.Remove(tp);
+        foreach (var tp in list)
+        {
+            _expected.Remove(tp);
+            _knowledge.Revoked(tp);
+        }
     }
 
     private async Task FinishAsync(IConsumer<string?, byte[]> consumer, IngestBatch batch, Task<IngestWriter.Outcome> stored)
@@ -160,8 +168,7 @@ public sealed class KafkaIngestor(
                 continue;
             }
             NoticeGap(consumer, record);
-            if (record.Message.Timestamp.Type != TimestampType.NotAvailable)
-                _watermark.Read(record.TopicPartition, new DateTimeOffset(record.Message.Timestamp.UtcDateTime, TimeSpan.Zero));
+            _watermark.Touched(record.TopicPartition);
             if (records.Count == 0)
             {
                 deadline = DateTime.UtcNow + o.BatchWindow;
@@ -215,12 +222,32 @@ public sealed class KafkaIngestor(
         for (var i = 0; i < records.Count; i++)
         {
             var (result, error) = results[i];
-            if (result is not null) { batch.Add(records[i], result, o.FutureSkew, now); continue; }
+            if (result is not null)
+            {
+                var known = batch.Add(records[i], result, o.FutureSkew, now, _knowledge);
+                if (known is null && _knowledge.Source == KnowledgeTimeSource.RecordTimestamp && records[i].Message.Timestamp.Type != TimestampType.NotAvailable)
+                    known = new DateTimeOffset(records[i].Message.Timestamp.UtcDateTime, TimeSpan.Zero);
+                if (known is { } k) _watermark.Observe(records[i].TopicPartition, k);
+                continue;
+            }
             // A message that breaks the validator itself is still refused, never lost, never fatal.
             log.LogError(error, "Validating {Topic}/{Partition}@{Offset}", records[i].Topic, records[i].Partition.Value, records[i].Offset.Value);
             batch.Reject(records[i], RejectionCodes.InternalError, error!.Message, null, now);
         }
         progress.Spend(Stopwatch.GetTimestamp() - started, 0, 0);
+        ReportHistoric();
+    }
+
+    /// <summary>Old event times under record-timestamp knowledge: counted for the health route, logged once a process.</summary>
+    private void ReportHistoric()
+    {
+        if (_knowledge.Historic == _historicReported || _knowledge.LastHistoric is not { } last) return;
+        progress.Historic(_knowledge.Historic - _historicReported, $"{last.Topic}: event time {last.EventTime:yyyy-MM-dd HH:mm}Z, {last.Age.TotalDays:0} days before its record timestamp");
+        if (_historicReported == 0)
+            log.LogWarning("{Topic}: a message's event time ({EventTime:O}) is {Days:0} days before its record timestamp, outside the engine's lookback: " +
+                           "it will not be correlated. A historic replay through a producer that stamps records with the current time needs " +
+                           "Ingestion:KnowledgeTime=EventTime (docs/operations.md, \"What a producer sends\")", last.Topic, last.EventTime, last.Age.TotalDays);
+        _historicReported = _knowledge.Historic;
     }
 
     private static ConsumeResult<string?, byte[]> Readable(ConsumeResult<byte[], byte[]> raw) => new()

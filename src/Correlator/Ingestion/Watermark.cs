@@ -3,8 +3,9 @@ using Confluent.Kafka;
 namespace Correlator.Ingestion;
 
 /// <summary>
-/// The ingestion watermark, Flink-style: the minimum over busy partitions of the newest broker timestamp read
-/// from each (records within a partition arrive in timestamp order). A partition at its end does not hold it back;
+/// The ingestion watermark, Flink-style: the minimum over busy partitions of the newest knowledge time read
+/// from each (the record timestamp, or the running event time: see <see cref="KnowledgeTimeSource"/>; either is in
+/// order within a partition). A partition at its end does not hold it back;
 /// when every partition has been at its end for <see cref="IdleClose"/>, the watermark moves one minute past the
 /// newest record, closing the last minute. Reported in whole minutes.
 /// </summary>
@@ -26,11 +27,28 @@ public sealed class Watermark(TimeSpan idleClose)
         foreach (var p in partitions) _partitions.Remove(p);
     }
 
-    public void Read(TopicPartition p, DateTimeOffset timestamp)
+    /// <summary>A record was read from <paramref name="p"/> at <paramref name="knownAt"/>.</summary>
+    public void Read(TopicPartition p, DateTimeOffset knownAt)
     {
-        var newest = _partitions.TryGetValue(p, out var s) && s.Newest > timestamp ? s.Newest : timestamp;
-        _partitions[p] = (newest, false);
+        Touched(p);
+        Observe(p, knownAt);
+    }
+
+    /// <summary>A record was read from <paramref name="p"/>: it is busy again, its knowledge time is still to come.</summary>
+    public void Touched(TopicPartition p)
+    {
+        _partitions[p] = (_partitions.TryGetValue(p, out var s) ? s.Newest : null, false);
         _allIdleSince = null;
+    }
+
+    /// <summary>
+    /// The knowledge time of a record read from <paramref name="p"/>, once known (after validation). Does not change
+    /// whether the partition is at its end: the end may have been reached since the record was read.
+    /// </summary>
+    public void Observe(TopicPartition p, DateTimeOffset knownAt)
+    {
+        // A partition revoked since its record was read stays out: it is another consumer's now.
+        if (_partitions.TryGetValue(p, out var s) && (s.Newest is null || s.Newest < knownAt)) _partitions[p] = (knownAt, s.AtEnd);
     }
 
     public void ReachedEnd(TopicPartition p)
