@@ -9,7 +9,7 @@ public sealed class AlertsOptions
     public string Source { get; set; } = "urn:correlator";
 
     /// <summary>Where people open a finding: links are <c>{PublicBaseUrl}/findings/{id}</c>.</summary>
-    public string PublicBaseUrl { get; set; } = "http://localhost:5000";
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
 
     public List<WebhookSubscriber> Webhooks { get; set; } = [];
 
