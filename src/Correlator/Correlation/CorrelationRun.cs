@@ -344,7 +344,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             if (!double.IsNaN(e) && cases[i].Last >= Math.Max(e, w0)) screen++;
         }
         if (screen < settings.MinHosts) return null;
-        var (scored, superseded, supersededAt, lateCases) = Supersession(u, s, cases, exposed, now, w0);
+        var (scored, supersededAt, lateCases) = Supersession(u, s, cases, exposed, now, w0);
         cases = scored;
 
         // The onset delay d is fitted like an unknown cause's start: candidates are each exposed failing host's delay
@@ -429,27 +429,26 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     }
 
     private readonly List<Case> _supersededCases = [];
-    private readonly List<(double Exposed, double End)> _superseded = [];
     private double[] _supersededAt = [];
 
     /// <summary>
     /// Where a later version of the same product replaced <paramref name="u"/> on a host (<see cref="UpdateExposure.Supersedes"/>),
     /// only the failures before that are the update's: the failing hosts' cases are cut there (a host failing only
-    /// afterwards counts as unexposed; one failing before and after also as a failure outside the changed time), and
-    /// every replaced exposed host's changed time ends there. Exposure contrast in time: a channel file that was on every
-    /// host for hours without failures and was replaced minutes before they began explains none of them.
+    /// afterwards counts as unexposed; one failing before and after also as a failure outside the changed time). Only the
+    /// failing hosts are looked at, never the whole fleet (a scan of every known host's replaced exposure per update,
+    /// signature and minute was the July night's hot path and fed nothing). Exposure contrast in time: a channel file
+    /// that was on every host for hours without failures and was replaced minutes before they began explains none of them.
     /// </summary>
-    private (List<Case> Cases, List<(double Exposed, double End)> Superseded, double[] SupersededAt, int LateCases) Supersession(
+    private (List<Case> Cases, double[] SupersededAt, int LateCases) Supersession(
         UpdateExposure u, SignatureHistory s, List<Case> cases, double[] exposed, double now, double w0)
     {
         if (_supersededAt.Length < cases.Count) _supersededAt = new double[Math.Max(cases.Count, 2 * _supersededAt.Length)];
         var at = _supersededAt;
         Array.Fill(at, double.PositiveInfinity, 0, cases.Count);
-        _superseded.Clear();
         List<ExposureIndex>? successors = null;
         foreach (var v in _updateOrder)
             if (v.Supersedes(u) && v.First is not null && v.ExposureStart <= ChangeModel.At(now)) (successors ??= []).Add(Exposure(v));
-        if (successors is null) return (cases, _superseded, at, 0);
+        if (successors is null) return (cases, at, 0);
 
         double End(int hostIndex, double e)
         {
@@ -482,13 +481,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             if (after) late++;
             result.Add(c with { First = first, Last = last });
         }
-        var index = _exposures[u.UpdateId];
-        for (var k = 0; k < _crashHosts.Count; k++)
-        {
-            if (_crashHosts[k].Platform != s.Platform || index.Since(k) is var e && double.IsNaN(e)) continue;
-            if (End(k, e) is var end && !double.IsPositiveInfinity(end)) _superseded.Add((e, end));
-        }
-        return (result, _superseded, at, late);
+        return (result, at, late);
     }
 
     /// <summary>

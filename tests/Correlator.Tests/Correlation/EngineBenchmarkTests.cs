@@ -48,6 +48,21 @@ public class EngineBenchmarkTests(ITestOutputHelper output)
         Assert.Contains(July2024.ContentUpdate, Culprits(findings));
     }
 
+    [Theory]
+    [InlineData(16)]
+    public void The_July_night_on_a_fleet_many_times_the_corpus_one(int times)
+    {
+        // Every channel file supersedes the one before it on every Windows host: the cost of supersession must follow
+        // the failing hosts, not the fleet (it was a scan of every known host per update, signature and minute).
+        var scenario = July2024.Generate($"july-2024-x{times}", 19072024, 0.7 * times, storageManifest: true);
+        var facts = ScenarioFacts.Parse(ScenarioWriter.Ndjson(scenario).Split('\n'));
+        CorrelationEngine.Run(facts.Take(2000)); // JIT
+        var (whole, findings) = Measure(() => CorrelationEngine.Run(facts));
+        Print($"july-2024 ×{times}, whole replay", facts.Count, whole);
+        Assert.Contains(July2024.ContentUpdate, Culprits(findings));
+        Assert.Contains(July2024.StorageChange, Culprits(findings));
+    }
+
     private static (TimeSpan Cpu, IReadOnlyList<FindingHistory> Findings) Measure(Func<IReadOnlyList<FindingHistory>> run)
     {
         var process = Process.GetCurrentProcess();
