@@ -35,6 +35,7 @@ public static class StoreSetup
                 var bodies = new EventBodies();
                 foreach (var input in InputEvents.Types) UseBinaryBodies.MakeGenericMethod(input).Invoke(null, [opts.Events, bodies]);
                 opts.Storage.ExtendedSchemaObjects.Add(IngestReceipts.Table(store.Schema));
+                opts.Storage.ExtendedSchemaObjects.Add(PartitionClocks.Table(store.Schema));
                 opts.Storage.Add(new Replay.SparseEventsIndex.Feature(opts));
             })
             .UseLightweightSessions()

@@ -16,6 +16,15 @@ public sealed class IngestBatch
     public int Count { get; private set; }
     /// <summary>Set when the ingestion watermark advanced with this batch: stored in the same transaction.</summary>
     public IngestWatermarkAdvanced? Watermark { get; set; }
+    /// <summary>This node's partition clocks as of this batch, stored with it; <see cref="GroupClock.Decide"/> turns the group's into <see cref="Watermark"/>.</summary>
+    public GroupClock? Clock { get; set; }
+
+    /// <summary>
+    /// What the writer stores for the group watermark: this node's clocks (<paramref name="Mine"/>), and how to decide
+    /// the watermark from every node's (null: it did not advance).
+    /// </summary>
+    public sealed record GroupClock(string Group, string Node, IReadOnlyList<PartitionClock> Mine,
+        Func<IReadOnlyCollection<PartitionClock>, DateTimeOffset?> Decide);
 
     public sealed record Candidate(ConsumeResult<string?, byte[]> Record, string Topic, string MessageId, object Event, EventTimeSkewFlagged? Skew);
 

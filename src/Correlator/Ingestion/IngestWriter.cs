@@ -15,7 +15,8 @@ public sealed class IngestWriter(IDocumentStore store, SetBasedAppend append, Co
 
     public async Task<Outcome> WriteAsync(IngestBatch batch, DateTimeOffset now, CancellationToken ct)
     {
-        if (batch.Accepted.Count == 0 && batch.Rejected.Count == 0 && batch.Watermark is null) return new Outcome(0, 0, 0);
+        if (batch.Accepted.Count == 0 && batch.Rejected.Count == 0 && batch.Watermark is null && batch.Clock is null) return new Outcome(0, 0, 0);
+        if (batch.Clock is not null) batch.Watermark = null; // decided again by this attempt
         await using var conn = store.Storage.Database.CreateConnection();
         await conn.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -45,6 +46,12 @@ public sealed class IngestWriter(IDocumentStore store, SetBasedAppend append, Co
             rows.Add(new(StreamKeys.For(r.Event), r.Event));
             stored.Add((r.Record.Topic, "rejected", r.Code));
             rejected++;
+        }
+        if (batch.Clock is { } clock)
+        {
+            // Stored with the records they vouch for; the group's clocks as committed by every node decide the watermark.
+            var group = await PartitionClocks.SaveAndReadAsync(conn, _schema, clock.Group, clock.Node, clock.Mine, ct);
+            if (clock.Decide(group) is { } at) batch.Watermark = new IngestWatermarkAdvanced(at);
         }
         // Last, so that everything the watermark vouches for comes before it in the event order.
         if (batch.Watermark is not null) rows.Add(new(StreamKeys.Watermark, batch.Watermark));

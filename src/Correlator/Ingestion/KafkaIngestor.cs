@@ -25,6 +25,14 @@ public sealed class KafkaIngestor(
     private readonly Watermark _watermark = new(options.Value.IdleClose);
     private readonly KnowledgeClock _knowledge = new(options.Value.KnowledgeTime, options.Value.FutureSkew, options.Value.HistoricAge);
     private long _historicReported;
+    /// <summary>Each node's name in the partition clocks: which process last wrote a partition's row.</summary>
+    private readonly string _node = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("n")[..6]}";
+    /// <summary>Partitions per input topic (from the broker's metadata): a partition no node has reported holds the watermark back.</summary>
+    private IReadOnlyDictionary<string, int>? _partitionCounts;
+    private bool _countsDue;
+    private DateTime _clockStored;
+    /// <summary>How often an idle node stores its clocks and looks at the group's: the watermark moves within this of a lull.</summary>
+    private static readonly TimeSpan ClockEvery = TimeSpan.FromSeconds(1);
 
     protected override Task ExecuteAsync(CancellationToken ct) =>
         Task.Factory.StartNew(() => RunAsync(ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -46,7 +54,11 @@ public sealed class KafkaIngestor(
                 ReconnectBackoffMaxMs = 2_000,
                 EnablePartitionEof = true,
             })
-            .SetPartitionsAssignedHandler((_, parts) => _watermark.Assigned(parts))
+            .SetPartitionsAssignedHandler((_, parts) =>
+            {
+                _watermark.Assigned(parts);
+                _countsDue = true;
+            })
             .SetPartitionsRevokedHandler((_, parts) => Revoked(parts.Select(p => p.TopicPartition)))
             .SetPartitionsLostHandler((_, parts) => Revoked(parts.Select(p => p.TopicPartition)))
             .SetErrorHandler((_, e) => log.LogWarning("Kafka consumer: {Reason}", e.Reason))
@@ -74,13 +86,21 @@ public sealed class KafkaIngestor(
             {
                 var batch = Collect(consumer, o, ct);
                 progress.ConsumerLag = Lag(consumer);
-                if (_watermark.Advance(DateTime.UtcNow) is { } w) batch.Watermark = new IngestWatermarkAdvanced(w);
+                if (_countsDue) _partitionCounts = PartitionCounts(consumer, k.Topics.Inputs);
+                var now = DateTime.UtcNow;
+                if (batch.Count > 0 || _watermark.Changed || now - _clockStored >= ClockEvery)
+                {
+                    var counts = _partitionCounts;
+                    batch.Clock = new IngestBatch.GroupClock(k.GroupId, _node, _watermark.Clocks(now),
+                        group => _watermark.Advance(group, counts, DateTime.UtcNow));
+                    _clockStored = now;
+                }
                 if (pending is { } previous)
                 {
                     pending = null;
                     await FinishAsync(consumer, previous.Batch, previous.Stored);
                 }
-                if (batch.Count == 0 && batch.Watermark is null) continue;
+                if (batch.Count == 0 && batch.Clock is null) continue;
                 pending = (batch, Task.Run(() => StoreAsync(batch, deadLetters, ct), ct));
             }
         }
@@ -108,9 +128,33 @@ public sealed class KafkaIngestor(
         }
     }
 
+    /// <summary>Partitions per input topic from the broker's metadata; the last known counts if the broker does not answer.</summary>
+    private IReadOnlyDictionary<string, int>? PartitionCounts(IConsumer<string?, byte[]> consumer, IEnumerable<string> topics)
+    {
+        try
+        {
+            using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+            var counts = new Dictionary<string, int>();
+            foreach (var topic in topics)
+            {
+                var found = admin.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.FirstOrDefault(t => t.Topic == topic);
+                if (found is null || found.Error.IsError || found.Partitions.Count == 0) return _partitionCounts;
+                counts[topic] = found.Partitions.Count;
+            }
+            _countsDue = false;
+            return counts;
+        }
+        catch (KafkaException e)
+        {
+            log.LogDebug("Reading partition counts: {Reason}", e.Error.Reason);
+            return _partitionCounts;
+        }
+    }
+
     private async Task FinishAsync(IConsumer<string?, byte[]> consumer, IngestBatch batch, Task<IngestWriter.Outcome> stored)
     {
         var outcome = await stored;
+        if (batch.Watermark is { } w) _watermark.Confirm(w.At);
         var committing = Stopwatch.GetTimestamp();
         var committed = batch.Count == 0 || Commit(consumer, batch);
         progress.Spend(0, 0, Stopwatch.GetTimestamp() - committing);
@@ -298,7 +342,13 @@ public sealed class KafkaIngestor(
             // for one culprit, not n) and dead-letter it instead of stalling the partition behind it.
             log.LogError("The store refused a batch of {Count} ({Error}); bisecting it", batch.Accepted.Count + batch.Rejected.Count, e.Message);
             var outcome = await IsolateAsync(batch, e, deadLetters, ct);
-            if (batch.Watermark is not null) await StoreUnclassifiedAsync(new IngestBatch { Watermark = batch.Watermark }, deadLetters, ct);
+            if (batch.Clock is not null)
+            {
+                // The clocks vouch for every record of the batch: stored once all of them are.
+                var tail = new IngestBatch { Clock = batch.Clock };
+                await StoreUnclassifiedAsync(tail, deadLetters, ct);
+                batch.Watermark = tail.Watermark;
+            }
             return outcome;
         }
     }

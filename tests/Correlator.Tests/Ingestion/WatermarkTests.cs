@@ -53,3 +53,54 @@ public class WatermarkTests
         Assert.Null(w.Advance(Wall.AddSeconds(5)));
     }
 }
+
+public class GlobalWatermarkTests
+{
+    private static readonly DateTime Now = new(2026, 12, 4, 7, 0, 0, DateTimeKind.Utc);
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2), Stale = TimeSpan.FromSeconds(15);
+    private static readonly Dictionary<string, int> TwoTopics = new() { ["crash-dumps"] = 2, ["service-status"] = 1 };
+    private static DateTimeOffset T(string hhmm) => DateTimeOffset.Parse($"2024-07-19T{hhmm}:00Z");
+    private static PartitionClock Busy(string topic, int p, string? hhmm) => new(topic, p, hhmm is null ? null : T(hhmm), null);
+    private static PartitionClock Quiet(string topic, int p, string? hhmm, double secondsAgo) => new(topic, p, hhmm is null ? null : T(hhmm), Now.AddSeconds(-secondsAgo));
+
+    [Fact]
+    public void The_same_clocks_give_the_same_watermark_however_the_partitions_are_spread()
+    {
+        // Whichever node owns which partition, the group's stored clocks are the same rows: one answer.
+        PartitionClock[] clocks = [Busy("crash-dumps", 0, "04:30"), Busy("crash-dumps", 1, "04:12"), Quiet("service-status", 0, "05:00", 1)];
+        Assert.Equal(T("04:12"), GlobalWatermark.Candidate(clocks, TwoTopics, Now, Idle, Stale));
+        Assert.Equal(T("04:12"), GlobalWatermark.Candidate(clocks.Reverse().ToList(), TwoTopics, Now, Idle, Stale));
+    }
+
+    [Fact]
+    public void A_partition_no_node_has_reported_yet_holds_it_back()
+    {
+        PartitionClock[] clocks = [Busy("crash-dumps", 0, "04:30"), Quiet("service-status", 0, "05:00", 10)];
+        Assert.Null(GlobalWatermark.Candidate(clocks, TwoTopics, Now, Idle, Stale)); // crash-dumps [1] missing
+        Assert.Equal(T("04:30"), GlobalWatermark.Candidate(clocks, partitions: null, Now, Idle, Stale));
+    }
+
+    [Fact]
+    public void A_quiet_partition_whose_node_stopped_refreshing_it_holds_it_back_at_its_newest_time()
+    {
+        PartitionClock[] fresh = [Quiet("crash-dumps", 0, "04:30", 5), Quiet("crash-dumps", 1, "04:40", 5), Quiet("service-status", 0, null, 5)];
+        Assert.Equal(T("04:41"), GlobalWatermark.Candidate(fresh, TwoTopics, Now, Idle, Stale)); // all quiet long enough: closes the newest minute
+        var deadNode = fresh.Select(c => c.Partition == 0 && c.Topic == "crash-dumps" ? c with { Age = TimeSpan.FromSeconds(20) } : c).ToList();
+        Assert.Equal(T("04:30"), GlobalWatermark.Candidate(deadNode, TwoTopics, Now, Idle, Stale));
+    }
+
+    [Fact]
+    public void Rows_of_partitions_a_topic_no_longer_has_are_ignored()
+    {
+        PartitionClock[] clocks = [Busy("crash-dumps", 0, "04:30"), Busy("crash-dumps", 1, "04:31"), Quiet("service-status", 0, "04:50", 1),
+            Busy("crash-dumps", 5, null) with { Age = TimeSpan.FromDays(3) }];
+        Assert.Equal(T("04:30"), GlobalWatermark.Candidate(clocks, TwoTopics, Now, Idle, Stale));
+    }
+
+    [Fact]
+    public void Quiet_everywhere_but_not_for_long_enough_keeps_the_newest_minute_open()
+    {
+        PartitionClock[] clocks = [Quiet("crash-dumps", 0, "04:30", 5), Quiet("crash-dumps", 1, "04:40", 1), Quiet("service-status", 0, null, 5)];
+        Assert.Equal(T("04:40"), GlobalWatermark.Candidate(clocks, TwoTopics, Now, Idle, Stale));
+    }
+}

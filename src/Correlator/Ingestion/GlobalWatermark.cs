@@ -1,0 +1,31 @@
+namespace Correlator.Ingestion;
+
+/// <summary>
+/// The watermark of the whole consumer group, from every partition's stored clock, whichever node reads it: the minimum
+/// over busy partitions of the newest knowledge time stored from each. A partition at its end does not hold it back;
+/// one with no clock yet (of the <c>partitions</c> each topic has), or whose clock no live node has refreshed for <c>stale</c>, does. When every partition has
+/// been at its end for <c>idleClose</c>, it moves one minute past the newest record, closing the last minute.
+/// Pure: the same clocks give the same watermark on every node, so findings do not depend on how partitions are spread.
+/// </summary>
+public static class GlobalWatermark
+{
+    public static DateTimeOffset? Candidate(IReadOnlyCollection<PartitionClock> clocks, IReadOnlyDictionary<string, int>? partitions,
+        DateTime nowUtc, TimeSpan idleClose, TimeSpan stale)
+    {
+        if (partitions is not null)
+        {
+            // A topic re-created with fewer partitions leaves rows no node will refresh: only today's partitions count.
+            clocks = clocks.Where(c => partitions.TryGetValue(c.Topic, out var n) && c.Partition < n).ToList();
+            var known = clocks.Select(c => (c.Topic, c.Partition)).ToHashSet();
+            foreach (var (topic, count) in partitions)
+                for (var p = 0; p < count; p++)
+                    if (!known.Contains((topic, p))) return null; // nobody has reported it yet: it may hold anything
+        }
+        if (clocks.Count == 0) return null;
+        var busy = clocks.Where(c => c.AtEndSince is null || c.Age > stale).ToList();
+        if (busy.Count > 0) return busy.Any(c => c.Newest is null) ? null : busy.Min(c => c.Newest);
+        var newest = clocks.Max(c => c.Newest);
+        var quietSince = clocks.Max(c => c.AtEndSince!.Value);
+        return newest is { } n && nowUtc - quietSince >= idleClose ? n.AddMinutes(1) : newest;
+    }
+}
