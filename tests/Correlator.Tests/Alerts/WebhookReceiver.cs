@@ -63,6 +63,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
         foreach (var reply in replies) queue.Enqueue(reply);
     }
 
+    public IReadOnlyList<Received> All(string path)
+    {
+        lock (_lock) return _received.Where(r => r.Path == "/" + path.TrimStart('/')).ToList();
+    }
+
     public IReadOnlyList<Received> For(string path, string findingId)
     {
         lock (_lock) return _received.Where(r => r.Path == "/" + path.TrimStart('/') && r.FindingId == findingId).ToList();

@@ -146,36 +146,8 @@ public class FaultRecoveryTests
         catch (Exception e) when (e is NpgsqlException or TimeoutException) { return 0; }
     }
 
-    /// <summary>`correlator serve` in its own process, on this test's PostgreSQL schema and topics.</summary>
-    private static Process StartService(TestScope scope)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetTempPath(),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "correlator.dll"), "serve", "--urls", "http://127.0.0.1:0" }) psi.ArgumentList.Add(a);
-        foreach (var (key, value) in scope.Configuration().Concat(SmallBatches))
-            psi.Environment[key.Replace(":", "__")] = value;
-        psi.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process StartService(TestScope scope) => ServiceProcess.Start(scope, SmallBatches);
 
-    private static async Task Until(Func<Task<bool>> condition, string what, Process? service = null, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
-        while (!await condition())
-        {
-            if (service is { HasExited: true }) throw new InvalidOperationException($"the service exited ({service.ExitCode}) before {what}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("timed out waiting for " + what);
-            await Task.Delay(20);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition, string what, Process? service = null, TimeSpan? timeout = null) =>
+        ServiceProcess.Until(condition, what, service is null ? null : [service], timeout);
 }
