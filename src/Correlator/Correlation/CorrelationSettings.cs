@@ -26,7 +26,7 @@ public sealed record CorrelationSettings
 
     /// <summary>The change-point likelihood ratio of an update at its best onset delay must reach this before module
     /// and naming evidence count at all: module evidence alone is never enough.</summary>
-    public double MinStatisticalBayesFactor { get; init; } = 30;
+    public double MinStatisticalBayesFactor { get; init; } = 20;
 
     /// <summary>The same gate for service degradations (fewer units: service regions, not hosts).</summary>
     public double MinServiceStatisticalBayesFactor { get; init; } = 3;
