@@ -330,7 +330,24 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         foreach (var u in AttributedUpdates(signature)) Clear(_updates[u], signature);
     }
 
+    /// <summary>
+    /// The rise test over the platform's hosts, and over the fleets the update reached when that is fewer hosts: a
+    /// signature that other fleets also have at a steady rate (a generic OOM panic) must not drown an update's rise on its
+    /// own fleets in their baseline. The narrower contrast pays ln 2 for being a second look.
+    /// </summary>
     private CrashScore? ScoreCrash(UpdateExposure u, SignatureHistory s, List<Case> cases, int population, double now, double w0, double total, double floor)
+    {
+        var pooled = ScoreCrashIn(u, s, cases, population, now, w0, total, floor);
+        var fleets = Exposure(u).Fleets(s.Platform);
+        if (fleets.Count == 0) return pooled;
+        var fleetPopulation = fleets.Sum(f => _groupSizes.GetValueOrDefault((s.Platform, f)));
+        if (fleetPopulation <= 0 || fleetPopulation >= population) return pooled;
+        var inFleets = cases.Where(c => _crashHosts[c.HostIndex].Fleet is { } f && fleets.Contains("fleet " + f)).ToList();
+        var narrow = ScoreCrashIn(u, s, inFleets, fleetPopulation, now, w0, fleetPopulation * (now - w0), floor, Math.Log(2));
+        return narrow is not null && (pooled is null || narrow.LogWeight > pooled.LogWeight) ? narrow : pooled;
+    }
+
+    private CrashScore? ScoreCrashIn(UpdateExposure u, SignatureHistory s, List<Case> cases, int population, double now, double w0, double total, double floor, double lookPenalty = 0)
     {
         var index = Exposure(u);
         var times = index.Platform(s.Platform);
@@ -381,7 +398,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         }
         if (double.IsNegativeInfinity(bestWeight)) return null;
         var logPRise = Statistics.LogPoissonRiseP(bestA, bestB, bestTa, total - bestTa);
-        if (BayesFactors.FromP(logPRise, settings) < Math.Log(settings.MinStatisticalBayesFactor)) return null;
+        if (BayesFactors.FromP(logPRise, settings) - lookPenalty < Math.Log(settings.MinStatisticalBayesFactor)) return null;
 
         (double Weight, double Llr, double Ta, int B) DelayFit(double d, int a, int b)
         {
@@ -420,7 +437,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
 
         var module = u.MatchesModule(s.Module, s.ModuleVersion) ? Math.Log(settings.ModuleMatchBayesFactor)
             : u.ListsModules ? Math.Log(u.IsContent ? settings.ContentModuleMismatchBayesFactor : settings.ModuleMismatchBayesFactor) : 0;
-        var logWeight = module + bestWeight;
+        var logWeight = module + bestWeight - lookPenalty;
         var start = u.ExposureStart;
         var baselineHours = Math.Max(0, ChangeModel.Hours(start) - w0);
         return new CrashScore(u, s, start, delay, bestA, crashes, unexposed, bestB, bestTa, total - bestTa,

@@ -60,6 +60,15 @@ public sealed class ExposureIndex(UpdateExposure update)
     /// <summary>Exposed known hosts of a platform in one stratum (<c>region …</c>, <c>fleet …</c>).</summary>
     public int StratumSize(string platform, string stratum) => _strata.GetValueOrDefault((platform, stratum));
 
+    /// <summary>The fleets (<c>fleet …</c>) of a platform's exposed known hosts; empty when any of them has no fleet.</summary>
+    public HashSet<string> Fleets(string platform)
+    {
+        var fleets = _strata.Where(x => x.Key.Platform == platform && x.Value > 0 && x.Key.Group.StartsWith("fleet ", StringComparison.Ordinal))
+            .Select(x => x.Key.Group).ToHashSet(StringComparer.Ordinal);
+        var inFleets = fleets.Sum(f => _strata[(platform, f)]);
+        return inFleets == (_byPlatform.GetValueOrDefault(platform)?.Count ?? 0) ? fleets : [];
+    }
+
     public bool TryGet(string hostId, out double since) => _since.TryGetValue(hostId, out since);
 
     /// <summary>When the known host with this index (its place in the list caught up with) was exposed, else NaN.</summary>
