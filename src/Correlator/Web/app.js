@@ -33,6 +33,9 @@ function failed(e) {
 }
 
 // ---- Findings list -------------------------------------------------------------------------------
+const plural = (n, one, many) => `${num(n)} ${n === 1 ? one : many}`;
+const impact = f => [f.crashes ? plural(f.crashes, "crash", "crashes") : "", f.hosts ? plural(f.hosts, "host", "hosts") : "",
+  f.serviceRegions ? plural(f.serviceRegions, "service region", "service regions") : ""].filter(Boolean).map(x => `<div>${x}</div>`).join("");
 async function findings(params) {
   const q = new URLSearchParams({ pageSize: "100" });
   for (const k of ["status", "asOf", "vendor"]) if (params.get(k)) q.set(k, params.get(k));
@@ -42,6 +45,7 @@ async function findings(params) {
       <td>${link("findings", f.findingId, `${f.vendor} ${f.product} ${f.version}`)}<div class="muted mono">${esc(f.updateId)}</div></td>
       <td>${status(f.status)}</td>
       <td>${conf(f.confidence)}</td>
+      <td class="num impact">${impact(f)}</td>
       <td>${f.signatures.slice(0, 3).map(s => `<div><code>${esc(s.signature)}</code> <span class="muted">${num(s.crashes)} crashes, ${num(s.hosts)} hosts</span></div>`).join("")}
           ${f.services.slice(0, 4).map(s => `<div>${esc(s.service)} <span class="muted">${esc(s.region)} ${esc(s.status.replace("_", " "))}</span></div>`).join("")}
           ${f.services.length > 4 ? `<div class="muted">and ${f.services.length - 4} more service regions</div>` : ""}</td>
@@ -49,14 +53,14 @@ async function findings(params) {
     </tr>`).join("");
   main.innerHTML = `
     <h1>Suspected updates</h1>
-    <p class="muted">${page.total} finding(s)${params.get("asOf") ? ` as the engine saw them at ${esc(params.get("asOf"))}` : ""}, most confident first.</p>
+    <p class="muted">${page.total} finding(s)${params.get("asOf") ? ` as the engine saw them at ${esc(params.get("asOf"))}` : ""}, most confident first; at equal confidence, most crashes, hosts, then degraded service regions first.</p>
     <form class="filters" id="filters">
       <label>Status <select name="status"><option value="">any</option>${["suspected", "confirmed", "resolved", "dismissed"].map(s => `<option ${params.get("status") === s ? "selected" : ""}>${s}</option>`).join("")}</select></label>
       <label>As of (event time) <input name="asOf" placeholder="2024-07-19T05:00:00Z" value="${esc(params.get("asOf") ?? "")}"></label>
       <button>Apply</button>
     </form>
-    <table id="findings"><thead><tr><th>Suspected update</th><th>Status</th><th>Confidence</th><th>Failures it explains</th><th>Detected</th></tr></thead>
-      <tbody>${rows || `<tr><td colspan="5" class="muted">No findings.</td></tr>`}</tbody></table>`;
+    <table id="findings"><thead><tr><th>Suspected update</th><th>Status</th><th>Confidence</th><th class="num">Impact</th><th>Failures it explains</th><th>Detected</th></tr></thead>
+      <tbody>${rows || `<tr><td colspan="6" class="muted">No findings.</td></tr>`}</tbody></table>`;
   document.getElementById("filters").onsubmit = ev => {
     ev.preventDefault();
     const p = new URLSearchParams([...new FormData(ev.target)].filter(([, v]) => v));

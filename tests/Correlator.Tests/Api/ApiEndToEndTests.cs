@@ -18,14 +18,19 @@ public partial class ApiEndToEndTests(JulyNight night, ITestOutputHelper output)
         Assert.Single((await _http.GetOk<Paged<FindingSummary>>("/api/findings")).Items, f => f.UpdateId == updateId);
 
     [Fact]
-    public async Task Findings_lists_both_culprits_most_confident_first_with_the_total()
+    public async Task Findings_lists_both_culprits_most_confident_then_most_crashes_first_with_counts_and_the_total()
     {
         var page = await _http.GetOk<Paged<FindingSummary>>("/api/findings");
 
         Assert.Equal(night.Report.Findings.Count, page.Total);
         Assert.Contains(page.Items, f => f.UpdateId == JulyNight.CrowdStrike && f.Signatures.Any(s => s.Signature == JulyNight.CsAgent));
         Assert.Contains(page.Items, f => f.UpdateId == JulyNight.AzureStorage);
-        Assert.Equal(page.Items.OrderByDescending(f => f.Confidence).Select(f => f.FindingId), page.Items.Select(f => f.FindingId));
+        Assert.Equal(FindingSummary.Sort(page.Items).Select(f => f.FindingId), page.Items.Select(f => f.FindingId));
+        // Both show confidence 1.00: CrowdStrike's 1,000-odd crashes rank above Azure's few dozen.
+        Assert.Equal(JulyNight.CrowdStrike, page.Items[0].UpdateId);
+        Assert.All(page.Items, f => Assert.Equal((f.Signatures.Sum(s => s.Crashes), f.Signatures.Sum(s => s.Hosts), f.Services.Count),
+            (f.Crashes, f.Hosts, f.ServiceRegions)));
+        Assert.True(page.Items.Single(f => f.UpdateId == JulyNight.AzureStorage).ServiceRegions > 0);
         Assert.All(page.Items, f => Assert.False(string.IsNullOrWhiteSpace(f.Explanation)));
     }
 
