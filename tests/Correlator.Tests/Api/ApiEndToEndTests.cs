@@ -30,7 +30,13 @@ public partial class ApiEndToEndTests(JulyNight night, ITestOutputHelper output)
         Assert.Equal(JulyNight.CrowdStrike, page.Items[0].UpdateId);
         Assert.All(page.Items, f => Assert.Equal((f.Signatures.Sum(s => s.Crashes), f.Signatures.Sum(s => s.Hosts), f.Services.Count),
             (f.Crashes, f.Hosts, f.ServiceRegions)));
-        Assert.True(page.Items.Single(f => f.UpdateId == JulyNight.AzureStorage).ServiceRegions > 0);
+        var azure = page.Items.Single(f => f.UpdateId == JulyNight.AzureStorage);
+        Assert.True(azure.ServiceRegions > 0);
+        // Its crashes are Windows storage bugchecks and Linux hung tasks: the explanation names both.
+        var linux = azure.Signatures.Where(x => x.Signature.StartsWith("linux-", StringComparison.Ordinal)).Sum(x => x.Crashes);
+        Assert.True(linux > 0, "the Azure finding explains Linux crashes");
+        Assert.Contains("Windows and Linux hosts", azure.Explanation);
+        Assert.Contains($", {linux} on Linux;", azure.Explanation);
         Assert.All(page.Items, f => Assert.False(string.IsNullOrWhiteSpace(f.Explanation)));
     }
 
