@@ -157,11 +157,14 @@ async function finding(id) {
   const update = await api(`/api/updates/${encodeURIComponent(f.updateId)}`);
   const signatures = f.signatures.map(s => s.signature);
   const series = bySignature(update, signatures);
+  // Why it is closed, when it is: the last resolution or dismissal and its reason.
+  const closing = ["resolved", "dismissed"].includes(f.status) ? [...view.history].reverse().find(h => h.kind === f.status && h.reason) : null;
   main.innerHTML = `
     <p><a href="#/">← All findings</a></p>
     <h1>${esc(f.vendor)} ${esc(f.product)} ${esc(f.version)}</h1>
     <p>${status(f.status)} &nbsp; confidence ${conf(f.confidence)} &nbsp; <span class="muted mono">${esc(f.findingId)}</span> &nbsp; ${link("updates", f.updateId, "update details")}</p>
     <p class="explanation" id="explanation">${esc(f.explanation)}</p>
+    ${closing ? `<p class="resolution" id="resolution"><b>${esc(closing.kind)} ${when(closing.at)}:</b> ${esc(closing.reason)}</p>` : ""}
     <div class="card"><h2 style="margin-top:0">Crashes per minute for the signatures it explains</h2><div id="chart"></div>
       <p class="chart-caption" id="chart-caption">${series.map(s => `${num(s.crashes)} × ${esc(s.label)}`).join(" · ") || "No crash signatures: this finding explains service degradations."} Times are UTC event time.</p></div>
     <h2>Evidence</h2>
@@ -176,8 +179,9 @@ async function finding(id) {
     <div class="card" id="blast"></div>
     <div class="card" id="rollout"></div>
     <h2>History</h2>
-    <table id="history"><thead><tr><th>At (event time)</th><th>What</th><th>Status</th><th class="num">Confidence</th><th>Note</th></tr></thead><tbody>
-      ${view.history.map(h => `<tr><td class="mono">${when(h.at)}</td><td>${esc(h.kind)}</td><td>${status(h.status)}</td><td class="num">${Number(h.confidence).toFixed(2)}</td><td>${esc(h.note)}</td></tr>`).join("")}
+    <table id="history"><thead><tr><th>At (event time)</th><th>What</th><th>Status</th><th class="num">Confidence</th><th>Why</th></tr></thead><tbody>
+      ${view.history.map(h => `<tr data-kind="${esc(h.kind)}"><td class="mono">${when(h.at)}</td><td>${esc(h.kind)}</td><td>${status(h.status)}</td><td class="num">${Number(h.confidence).toFixed(2)}</td>
+        <td>${esc(h.reason ?? "")}${h.note ? `<div class="muted">note: ${esc(h.note)}</div>` : ""}</td></tr>`).join("")}
     </tbody></table>
     <h2>Verdict</h2>
     <form class="actions card" id="feedback"><input name="note" placeholder="Note for the incident record"><button value="confirm">Confirm</button><button value="dismiss">Dismiss</button><button value="resolve">Resolve</button><span id="feedback-result" class="muted"></span></form>`;

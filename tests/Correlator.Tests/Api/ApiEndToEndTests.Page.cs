@@ -58,6 +58,8 @@ public partial class ApiEndToEndTests
         var evidence = await page.Locator("ul.evidence").InnerTextAsync();
         Assert.Contains("no unexposed host crashed", evidence);
         Assert.Contains("the faulting module csagent.sys is one the update ships or affects", evidence);
+        Assert.StartsWith("The recall fixed it: recalled 2024-07-19 05:27 UTC", await page.Locator("#history tr[data-kind='resolved'] td:last-child").InnerTextAsync());
+        Assert.Contains("The recall fixed it", await page.Locator("#resolution").InnerTextAsync());
         await Shot(page, "finding.png");
 
         await page.GotoAsync(night.Host.BaseAddress + $"#/updates/{Uri.EscapeDataString(JulyNight.CrowdStrike)}");

@@ -117,6 +117,11 @@ public partial class ApiEndToEndTests(JulyNight night, ITestOutputHelper output)
         Assert.True(evidence.Lift > 1);
         Assert.Equal("raised", view.History[0].Kind);
         Assert.Equal(view.DetectedAt, view.History[0].At);
+        // The July night's recall at 05:27 fixed it: the history says so.
+        Assert.Equal("resolved", view.Current.Status);
+        var resolved = Assert.Single(view.History, h => h.Kind == "resolved");
+        Assert.StartsWith("The recall fixed it: recalled 2024-07-19 05:27 UTC;", resolved.Reason);
+        Assert.Null(view.History[0].Reason);
 
         var problem = await (await _http.GetAsync("/api/findings/F-0000000000")).Problem(HttpStatusCode.NotFound);
         Assert.Contains("F-0000000000", problem.Detail);
@@ -232,7 +237,7 @@ public partial class ApiEndToEndTests(JulyNight night, ITestOutputHelper output)
         var view = await _http.GetOk<FindingView>($"/api/findings/{storage.FindingId}");
         Assert.Equal("confirmed", view.Current.Status);
         Assert.Contains(view.History, h => h.Kind == "feedback:confirm" && h.Note == "storage config rolled back");
-        Assert.Contains(view.History, h => h.Kind == "confirmed");
+        Assert.Contains(view.History, h => h.Kind == "confirmed" && h.Reason == "Confirmed by SRE feedback: storage config rolled back");
 
         await (await _http.PostNote("/api/findings/F-0000000000/dismiss", "x")).Problem(HttpStatusCode.NotFound);
         await (await _http.PostNote("/api/findings/host%2FWIN-1/resolve", "x")).Problem(HttpStatusCode.NotFound);
