@@ -113,6 +113,7 @@ function overviewChart(el, o) {
     g.append(svg("rect", { x: 0, y: top, width, height: laneH, fill: i % 2 ? "#fff" : "#f9fafb" }));
     const name = svg("a", { href: `#/findings/${encodeURIComponent(lane.findingId)}` });
     name.append(svg("text", { x: 8, y: top + 20, class: "lane-name" }, lane.label.length > 34 ? lane.label.slice(0, 33) + "…" : lane.label));
+    name.append(svg("title", {}, `${lane.label} (${lane.updateId})`));
     g.append(name);
     g.append(svg("text", { x: 8, y: top + 38, class: "lane-counts" },
       `${lane.status} · ${Number(lane.confidence).toFixed(2)} · ${num(lane.crashes)} crashes, ${num(lane.hosts)} hosts`));
