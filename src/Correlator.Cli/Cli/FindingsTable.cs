@@ -1,4 +1,5 @@
 using Correlator.Correlation;
+using Correlator.Findings;
 using Spectre.Console;
 
 namespace Correlator.Cli;
@@ -15,10 +16,11 @@ public static class FindingsTable
             console.MarkupLine("[green]No findings: no update explains the failures.[/]");
             return;
         }
+        var ordered = FindingOrder.Sort(findings);
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("Finding").AddColumn("Update").AddColumn("Status").AddColumn(new TableColumn("Confidence").RightAligned())
             .AddColumn("Explains").AddColumn("First failure (UTC)").AddColumn("Detected (UTC)");
-        foreach (var f in findings.OrderByDescending(f => f.Confidence))
+        foreach (var f in ordered)
         {
             var explains = f.Signatures.Select(s => $"{s.Signature} ({s.Crashes} crashes, {s.Hosts} hosts)")
                 .Concat(f.Services.Select(s => $"{s.Service} @ {s.Region} ({s.Status})"));
@@ -32,7 +34,7 @@ public static class FindingsTable
                 $"{f.DetectedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}\n(+{Humanize(f.DetectedAt - f.FirstFailureAt)})");
         }
         console.Write(table);
-        foreach (var f in findings.OrderByDescending(f => f.Confidence))
+        foreach (var f in ordered)
             console.MarkupLine($"[bold]{Markup.Escape(f.FindingId)}[/] {Markup.Escape(f.Explanation)}");
     }
 

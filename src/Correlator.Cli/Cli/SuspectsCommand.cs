@@ -12,7 +12,7 @@ public static class SuspectsCommand
         var minConfidence = new Option<double?>("--min-confidence") { Description = "Only findings at least this sure (0..1)" };
         var asOf = new Option<string?>("--as-of") { Description = "What the engine believed at this event time (RFC 3339)" };
         var vendor = new Option<string?>("--vendor") { Description = "Only updates from this vendor" };
-        var command = new Command("suspects", "List the updates suspected of causing failures, most confident first") { status, minConfidence, asOf, vendor };
+        var command = new Command("suspects", "List the updates suspected of causing failures, most confident first, then by impact") { status, minConfidence, asOf, vendor };
         command.WithQueryOptions();
         command.SetAction((parse, ct) => QueryOptions.RunAsync(parse, async (source, output) =>
         {
@@ -24,10 +24,11 @@ public static class SuspectsCommand
 
             var console = Terminal.For(output);
             if (page.Items.Count == 0) { console.WriteLine(filter.AsOf is { } t ? $"No findings as of {Terminal.When(t)}." : "No findings."); return 0; }
-            var table = new Table().AddColumns("Finding", "Status", "Confidence", "Update", "Failures explained", "Detected");
+            var table = new Table().AddColumns(new TableColumn("Finding").NoWrap(), new TableColumn("Status"), new TableColumn("Confidence"),
+                new TableColumn("Impact").NoWrap(), new TableColumn("Update").NoWrap(), new TableColumn("Failures explained"), new TableColumn("Detected"));
             foreach (var f in page.Items)
                 table.AddRow(
-                    Markup.Escape(f.FindingId), Markup.Escape(f.Status), Terminal.Confidence(f.Confidence),
+                    Markup.Escape(f.FindingId), Markup.Escape(f.Status), Terminal.Confidence(f.Confidence), Impact(f),
                     Markup.Escape($"{f.Vendor} {f.Product} {f.Version}\n{f.UpdateId}"),
                     Markup.Escape(string.Join("\n", f.Signatures.Select(s => $"{s.Signature} ({s.Crashes} crashes, {s.Hosts} hosts)")
                         .Concat(f.Services.Select(s => $"{s.Service}@{s.Region} {s.Status}")).Take(6))),
@@ -38,6 +39,16 @@ public static class SuspectsCommand
         }));
         return command;
     }
+
+    /// <summary>"1,082 crashes / 599 hosts / 9 service regions", the tie-breakers of the list's order.</summary>
+    private static string Impact(FindingSummary f) => string.Join("\n", new[]
+    {
+        f.Crashes > 0 ? N(f.Crashes) + " crashes" : null,
+        f.Hosts > 0 ? N(f.Hosts) + " hosts" : null,
+        f.ServiceRegions > 0 ? N(f.ServiceRegions) + (f.ServiceRegions == 1 ? " service region" : " service regions") : null,
+    }.Where(x => x is not null));
+
+    private static string N(int n) => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string QueryString(FindingsFilter f, string? asOf)
     {

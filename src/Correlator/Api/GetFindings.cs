@@ -1,7 +1,6 @@
 using Correlator.Findings;
 using Correlator.Replay;
 using Marten;
-using Marten.Linq;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -17,7 +16,7 @@ public static class GetFindings
     }
 
     /// <summary>
-    /// Findings, most confident first. <c>status</c>: suspected|confirmed|dismissed|resolved; <c>from</c>/<c>to</c>: detectedAt range;
+    /// Findings, most confident first; at equal confidence (two decimals) the one with more crashes, hosts, then degraded service regions first. <c>status</c>: suspected|confirmed|dismissed|resolved; <c>from</c>/<c>to</c>: detectedAt range;
     /// <c>asOf</c>: what the engine believed at that event time, folded from the stored transitions.
     /// </summary>
     [WolverineGet("/api/findings", OperationId = "GetFindings"), Authorize(Policy = ApiPolicies.Read), Tags("Findings")]
@@ -38,22 +37,21 @@ public static class GetFindings
         if (filter.MinConfidence is { } min) q = q.Where(v => v.Current.Confidence >= min);
         if (filter.From is { } from) q = q.Where(v => v.DetectedAt >= from);
         if (filter.To is { } to) q = q.Where(v => v.DetectedAt <= to);
-        var rows = await ((IMartenQueryable<FindingView>)q).Stats(out var stats)
-            .OrderByDescending(v => v.Current.Confidence).ThenBy(v => v.DetectedAt).ThenBy(v => v.Id)
-            .Skip(filter.Paging.Skip).Take(filter.Paging.PageSize)
-            .ToListAsync(ct);
-        return new Paged<FindingSummary>(rows.Select(v => FindingSummary.From(v.Current, v.DetectedAt, v.UpdatedAt)).ToList(),
-            stats.TotalResults, filter.Paging.Page, filter.Paging.PageSize);
+        // Impact is a sum over each finding's signatures, which SQL cannot order by here; a store holds one finding per
+        // incident (hundreds, not millions), so the filtered rows are ordered and paged in memory, like the as-of fold.
+        var rows = await q.ToListAsync(ct);
+        var ordered = FindingSummary.Sort(rows.Select(v => FindingSummary.From(v.Current, v.DetectedAt, v.UpdatedAt)));
+        return new Paged<FindingSummary>(ordered.Skip(filter.Paging.Skip).Take(filter.Paging.PageSize).ToList(),
+            ordered.Count, filter.Paging.Page, filter.Paging.PageSize);
     }
 
     private static async Task<Paged<FindingSummary>> AsOfAsync(IQuerySession session, FindingsFilter filter, DateTimeOffset asOf, CancellationToken ct)
     {
         var believed = (await FindingsAsOf.BeliefsAsync(session, asOf, ct))
             .Select(b => FindingSummary.From(b.Latest.Finding, b.FirstAt, b.Latest.At))
-            .Where(filter.Matches)
-            .OrderByDescending(f => f.Confidence).ThenBy(f => f.DetectedAt).ThenBy(f => f.FindingId, StringComparer.Ordinal)
-            .ToList();
-        return new Paged<FindingSummary>(believed.Skip(filter.Paging.Skip).Take(filter.Paging.PageSize).ToList(),
-            believed.Count, filter.Paging.Page, filter.Paging.PageSize);
+            .Where(filter.Matches);
+        var ordered = FindingSummary.Sort(believed);
+        return new Paged<FindingSummary>(ordered.Skip(filter.Paging.Skip).Take(filter.Paging.PageSize).ToList(),
+            ordered.Count, filter.Paging.Page, filter.Paging.PageSize);
     }
 }

@@ -25,12 +25,20 @@ public static class Explanation
         {
             var crashes = f.Signatures.Sum(s => s.Crashes);
             var hosts = f.Signatures.Sum(s => s.Hosts);
-            var platform = top.Signature.Split(':')[0].Split('-')[0];
-            var platformName = platform.Length > 0 ? char.ToUpperInvariant(platform[0]) + platform[1..] : platform;
+            // Name every platform that is failing, with its share when there are several (a storage change that hangs
+            // Linux file systems and crashes Windows storage drivers is not a Windows incident).
+            var platforms = f.Signatures.GroupBy(s => PlatformOf(s.Signature))
+                .Select(g => (Name: g.Key, Crashes: g.Sum(s => s.Crashes)))
+                .OrderByDescending(p => p.Crashes).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
+            var platformNames = platforms.Count == 1 ? platforms[0].Name
+                : string.Join(", ", platforms.Take(platforms.Count - 1).Select(p => p.Name)) + " and " + platforms[^1].Name;
+            var mix = platforms.Count > 1
+                ? string.Join(", ", platforms.Select((p, i) => $"{p.Crashes.ToString("N0", En)}{(i == 0 ? " crashes" : "")} on {p.Name}")) + "; "
+                : "";
             var how = Describe(top.Signature);
             var link = top.ModuleMatch ? $", which the update {(update.Releases.Any(x => x.Artifacts?.Any(a => a.Name.Equals(top.Module, StringComparison.OrdinalIgnoreCase)) == true) ? "ships" : "affects")}" : "";
             var more = f.Signatures.Count > 1 ? $" and {f.Signatures.Count - 1} related signature{(f.Signatures.Count > 2 ? "s" : "")}" : "";
-            parts.Add($"{crashes.ToString("N0", En)} crashes on {hosts.ToString("N0", En)} {platformName} hosts ({how}{link}{more})");
+            parts.Add($"{crashes.ToString("N0", En)} crashes on {hosts.ToString("N0", En)} {platformNames} hosts ({mix}{how}{link}{more})");
         }
         if (f.Services.Count > 0)
         {
@@ -51,6 +59,19 @@ public static class Explanation
         }
         else sentence += ".";
         return sentence + $" Confidence {f.Confidence.ToString("0.00", En)}.";
+    }
+
+    /// <summary>"Windows" for <c>windows-kernel:…</c>, "Linux" for <c>linux-kernel:…</c>, "macOS" for <c>macos-…</c>.</summary>
+    public static string PlatformOf(string signature)
+    {
+        var platform = signature.Split(':')[0].Split('-')[0];
+        return platform.ToLowerInvariant() switch
+        {
+            "" => "unknown",
+            "macos" or "darwin" => "macOS",
+            "ios" => "iOS",
+            var p => char.ToUpperInvariant(p[0]) + p[1..],
+        };
     }
 
     private static string FormatLift(double lift) => lift >= 10 ? Math.Round(lift).ToString("N0", En) : lift.ToString("0.0", En);

@@ -73,7 +73,9 @@ internal sealed class FindingBook(CorrelationSettings settings)
             if (update.RecalledAt is { } r && r + settings.RecoveryWindow <= tick && Recovered(current, r, tick, attributions, run))
             {
                 current.Status = FindingStatus.Resolved;
-                Emit(current, TransitionKind.Resolved, tick, attributions, update);
+                var kinds = current.Items.Where(i => attributions.ContainsKey((u, i))).Select(i => attributions[(u, i)].Service is null).ToList();
+                Emit(current, TransitionKind.Resolved, tick, attributions, update,
+                    reason: FindingReasons.RecallFixedIt(r, tick, settings.RecoveryWindow, crashes: kinds.Contains(true), services: kinds.Contains(false)));
                 continue;
             }
             if (!added && !current.Items.Any(touched.Contains)) continue;
@@ -94,16 +96,16 @@ internal sealed class FindingBook(CorrelationSettings settings)
             };
             if (status is null || status == life.Status) continue;
             life.Status = status;
-            Emit(life, kind!, tick, attributions, updates[life.UpdateId], f.Note);
+            Emit(life, kind!, tick, attributions, updates[life.UpdateId], f.Note, FindingReasons.Feedback(f.Action, f.Note));
         }
     }
 
     private void Emit(Life life, string kind, DateTimeOffset tick,
-        IReadOnlyDictionary<(string U, string S), CorrelationRun.Attribution> attributions, UpdateExposure update, string? note = null)
+        IReadOnlyDictionary<(string U, string S), CorrelationRun.Attribution> attributions, UpdateExposure update, string? note = null, string? reason = null)
     {
         var f = Build(life, tick, attributions, update);
         if (note is not null) f = f with { Explanation = f.Explanation + $" SRE note: {note}" };
-        life.Transitions.Add(new FindingTransition(kind, tick, f));
+        life.Transitions.Add(new FindingTransition(kind, tick, f, reason));
     }
 
     private bool Material(Finding last, Finding next)

@@ -11,5 +11,6 @@ public sealed class FindingView
     public DateTimeOffset UpdatedAt { get; set; }
     public List<HistoryEntry> History { get; set; } = [];
 
-    public sealed record HistoryEntry(string Kind, DateTimeOffset At, double Confidence, string Status, string? Note = null);
+    /// <summary>One line of the history. <see cref="Reason"/>: why it changed (why it was resolved or dismissed); <see cref="Note"/>: an SRE's note.</summary>
+    public sealed record HistoryEntry(string Kind, DateTimeOffset At, double Confidence, string Status, string? Note = null, string? Reason = null);
 }

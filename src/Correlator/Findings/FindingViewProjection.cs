@@ -22,7 +22,7 @@ public partial class FindingViewProjection : SingleStreamProjection<FindingView,
     {
         view.Current = e.Finding;
         view.UpdatedAt = e.At;
-        view.History.Add(new FindingView.HistoryEntry(FindingTransitions.KindOf(e), e.At, e.Finding.Confidence, e.Finding.Status));
+        view.History.Add(new FindingView.HistoryEntry(FindingTransitions.KindOf(e), e.At, e.Finding.Confidence, e.Finding.Status, Reason: e.Reason));
         return view;
     }
 }

@@ -8,6 +8,8 @@ public interface IFindingTransition
     Finding Finding { get; }
     DateTimeOffset At { get; }
     int Transition { get; }
+    /// <summary>Why the finding changed, in words (a resolution's cause, an SRE verdict and its note); null when nothing more than the kind.</summary>
+    string? Reason { get; }
 }
 
 public static class FindingTransitions
@@ -16,11 +18,11 @@ public static class FindingTransitions
 
     public static IFindingTransition From(FindingTransition t, int index) => t.Kind switch
     {
-        TransitionKind.Raised => new FindingRaised(t.Finding, t.At, index),
-        TransitionKind.Updated => new FindingUpdated(t.Finding, t.At, index),
-        TransitionKind.Confirmed => new FindingConfirmed(t.Finding, t.At, index),
-        TransitionKind.Dismissed => new FindingDismissed(t.Finding, t.At, index),
-        TransitionKind.Resolved => new FindingResolved(t.Finding, t.At, index),
+        TransitionKind.Raised => new FindingRaised(t.Finding, t.At, index, t.Reason),
+        TransitionKind.Updated => new FindingUpdated(t.Finding, t.At, index, t.Reason),
+        TransitionKind.Confirmed => new FindingConfirmed(t.Finding, t.At, index, t.Reason),
+        TransitionKind.Dismissed => new FindingDismissed(t.Finding, t.At, index, t.Reason),
+        TransitionKind.Resolved => new FindingResolved(t.Finding, t.At, index, t.Reason),
         _ => throw new ArgumentOutOfRangeException(nameof(t), t.Kind, "unknown transition kind"),
     };
 

@@ -33,6 +33,9 @@ function failed(e) {
 }
 
 // ---- Findings list -------------------------------------------------------------------------------
+const plural = (n, one, many) => `${num(n)} ${n === 1 ? one : many}`;
+const impact = f => [f.crashes ? plural(f.crashes, "crash", "crashes") : "", f.hosts ? plural(f.hosts, "host", "hosts") : "",
+  f.serviceRegions ? plural(f.serviceRegions, "service region", "service regions") : ""].filter(Boolean).map(x => `<div>${x}</div>`).join("");
 async function findings(params) {
   const q = new URLSearchParams({ pageSize: "100" });
   for (const k of ["status", "asOf", "vendor"]) if (params.get(k)) q.set(k, params.get(k));
@@ -42,26 +45,136 @@ async function findings(params) {
       <td>${link("findings", f.findingId, `${f.vendor} ${f.product} ${f.version}`)}<div class="muted mono">${esc(f.updateId)}</div></td>
       <td>${status(f.status)}</td>
       <td>${conf(f.confidence)}</td>
+      <td class="num impact">${impact(f)}</td>
       <td>${f.signatures.slice(0, 3).map(s => `<div><code>${esc(s.signature)}</code> <span class="muted">${num(s.crashes)} crashes, ${num(s.hosts)} hosts</span></div>`).join("")}
           ${f.services.slice(0, 4).map(s => `<div>${esc(s.service)} <span class="muted">${esc(s.region)} ${esc(s.status.replace("_", " "))}</span></div>`).join("")}
           ${f.services.length > 4 ? `<div class="muted">and ${f.services.length - 4} more service regions</div>` : ""}</td>
       <td class="mono">${when(f.detectedAt)}</td>
     </tr>`).join("");
   main.innerHTML = `
+    <div id="overview"></div>
     <h1>Suspected updates</h1>
-    <p class="muted">${page.total} finding(s)${params.get("asOf") ? ` as the engine saw them at ${esc(params.get("asOf"))}` : ""}, most confident first.</p>
+    <p class="muted">${page.total} finding(s)${params.get("asOf") ? ` as the engine saw them at ${esc(params.get("asOf"))}` : ""}, most confident first; at equal confidence, most crashes, hosts, then degraded service regions first.</p>
     <form class="filters" id="filters">
       <label>Status <select name="status"><option value="">any</option>${["suspected", "confirmed", "resolved", "dismissed"].map(s => `<option ${params.get("status") === s ? "selected" : ""}>${s}</option>`).join("")}</select></label>
       <label>As of (event time) <input name="asOf" placeholder="2024-07-19T05:00:00Z" value="${esc(params.get("asOf") ?? "")}"></label>
       <button>Apply</button>
     </form>
-    <table id="findings"><thead><tr><th>Suspected update</th><th>Status</th><th>Confidence</th><th>Failures it explains</th><th>Detected</th></tr></thead>
-      <tbody>${rows || `<tr><td colspan="5" class="muted">No findings.</td></tr>`}</tbody></table>`;
+    <table id="findings"><thead><tr><th>Suspected update</th><th>Status</th><th>Confidence</th><th class="num">Impact</th><th>Failures it explains</th><th>Detected</th></tr></thead>
+      <tbody>${rows || `<tr><td colspan="6" class="muted">No findings.</td></tr>`}</tbody></table>`;
+  if (!params.get("asOf")) await overview(document.getElementById("overview"));
   document.getElementById("filters").onsubmit = ev => {
     ev.preventDefault();
     const p = new URLSearchParams([...new FormData(ev.target)].filter(([, v]) => v));
     location.hash = `#/?${p}`;
   };
+}
+
+// ---- Overview: every finding of the window as a lane, markers in the lanes, regions where two overlap ---------------
+const svgNs = "http://www.w3.org/2000/svg";
+const markerColors = { release: "#101828", recall: "#2e7d32", detection: "#b26a00", resolved: "#2f5fd0", dismissed: "#667085" };
+const markerWords = { release: "released", recall: "recalled", detection: "detected", resolved: "resolved", dismissed: "dismissed" };
+let measureCtx;
+function textWidth(text, px = 11) {
+  measureCtx ??= document.createElement("canvas").getContext("2d");
+  measureCtx.font = `${px}px system-ui`;
+  return measureCtx.measureText(text).width;
+}
+
+// Places labels left to right in rows: a label goes in the first row where it clears the one before it; when no row
+// has room it is pushed right in the row that frees up first. Returns [{x, row}] in the input's order.
+function placeLabels(items, rows, gap = 6) {
+  const ends = new Array(rows).fill(-Infinity);
+  return items.map(it => {
+    let row = ends.findIndex(e => it.x >= e + gap);
+    let x = it.x;
+    if (row < 0) { row = ends.indexOf(Math.min(...ends)); x = ends[row] + gap; }
+    ends[row] = x + it.width;
+    return { x, row };
+  });
+}
+
+function svg(tag, attrs, text) {
+  const el = document.createElementNS(svgNs, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (text != null) el.textContent = text;
+  return el;
+}
+
+function overviewChart(el, o) {
+  const width = Math.max(900, el.clientWidth), left = 250, right = 16, plotW = width - left - right;
+  const t0 = new Date(o.from).getTime(), t1 = new Date(o.to).getTime();
+  const x = t => left + (new Date(t).getTime() - t0) / (t1 - t0) * plotW;
+  const labelRows = 3, rowH = 14, barsH = 44, laneH = 12 + labelRows * rowH + barsH + 10;
+  const root = svg("svg", { width, height: o.lanes.length * laneH + 28, role: "img", "aria-label": "Findings over time" });
+  o.lanes.forEach((lane, i) => {
+    const top = i * laneH;
+    const g = svg("g", { class: "lane", "data-finding": lane.findingId });
+    g.append(svg("rect", { x: 0, y: top, width, height: laneH, fill: i % 2 ? "#fff" : "#f9fafb" }));
+    const name = svg("a", { href: `#/findings/${encodeURIComponent(lane.findingId)}` });
+    name.append(svg("text", { x: 8, y: top + 20, class: "lane-name" }, lane.label.length > 34 ? lane.label.slice(0, 33) + "…" : lane.label));
+    name.append(svg("title", {}, `${lane.label} (${lane.updateId})`));
+    g.append(name);
+    g.append(svg("text", { x: 8, y: top + 38, class: "lane-counts" },
+      `${lane.status} · ${Number(lane.confidence).toFixed(2)} · ${num(lane.crashes)} crashes, ${num(lane.hosts)} hosts`));
+    if (lane.serviceRegions) g.append(svg("text", { x: 8, y: top + 54, class: "lane-counts" }, `${plural(lane.serviceRegions, "service region", "service regions")} degraded`));
+    const base = top + laneH - 8, max = Math.max(1, ...lane.perMinute.map(p => p.count));
+    const barW = Math.max(1, plotW / ((t1 - t0) / 60000));
+    g.append(svg("rect", { x: x(lane.activeFrom), y: base - barsH, width: Math.max(1, x(lane.activeTo) - x(lane.activeFrom)), height: barsH, fill: "#c0362c10" }));
+    for (const p of lane.perMinute) {
+      const h = Math.max(1, p.count / max * barsH);
+      g.append(svg("rect", { x: x(p.at), y: base - h, width: barW, height: h, fill: "#c0362c" }));
+    }
+    g.append(svg("text", { x: width - right, y: base - barsH + 10, "text-anchor": "end", class: "lane-counts" }, `peak ${num(max)}/min`));
+    const marks = lane.markers.filter(m => new Date(m.at).getTime() >= t0 && new Date(m.at).getTime() <= t1)
+      .map(m => ({ ...m, text: `${markerWords[m.kind] ?? m.kind} ${when(m.at).slice(11)}`, x: x(m.at) }))
+      .sort((a, b) => a.x - b.x);
+    const placed = placeLabels(marks.map(m => ({ x: m.x + 3, width: textWidth(m.text) })), labelRows);
+    marks.forEach((m, k) => {
+      const color = markerColors[m.kind] ?? "#101828";
+      // The line starts under the label rows, so no line crosses a label.
+      g.append(svg("line", { x1: m.x, x2: m.x, y1: top + 8 + labelRows * rowH, y2: base, stroke: color, "stroke-width": 1.5, "stroke-dasharray": "4 3" }));
+      const label = svg("text", { x: placed[k].x, y: top + 16 + placed[k].row * rowH, fill: color, class: "label", "data-kind": m.kind }, m.text);
+      label.append(svg("title", {}, m.label));
+      g.append(label);
+    });
+    root.append(g);
+  });
+  // Time axis: a tick every hour (or more) with labels at least 70 px apart.
+  const hours = Math.max(1, Math.ceil(70 / (plotW / ((t1 - t0) / 3600000))));
+  const axisY = o.lanes.length * laneH;
+  for (let t = Math.ceil(t0 / 3600000) * 3600000; t <= t1; t += hours * 3600000) {
+    root.append(svg("line", { x1: x(t), x2: x(t), y1: axisY, y2: axisY + 5, stroke: "#98a2b3" }));
+    const iso = new Date(t).toISOString();
+    root.append(svg("text", { x: x(t), y: axisY + 18, "text-anchor": "middle", class: "label axis" }, iso.slice(11, 13) === "00" ? iso.slice(5, 10) : iso.slice(11, 16)));
+  }
+  el.innerHTML = "";
+  el.append(root);
+}
+
+function regionView(o) {
+  const lane = Object.fromEntries(o.lanes.map(l => [l.findingId, l]));
+  return o.overlaps.map(ov => {
+    const [a, b] = ov.findingIds.map(id => lane[id]);
+    const max = Math.max(1, ...ov.regions.flatMap(r => r.findings.map(f => f.crashes)));
+    const cell = f => `<td class="num">${num(f.crashes)}</td><td><span class="hbar" style="width:${Math.round(f.crashes / max * 160)}px"></span>
+      ${f.services.length ? `<div class="muted">${plural(f.services.length, "service", "services")} degraded: ${f.services.slice(0, 4).map(esc).join(", ")}${f.services.length > 4 ? " …" : ""}</div>` : ""}</td>`;
+    return `<div class="card region-view" data-findings="${esc(ov.findingIds.join(" "))}">
+      <h2 style="margin-top:0">Where they overlap, ${when(ov.from)} to ${when(ov.to)}</h2>
+      <p class="muted">Both findings were failing at the same time: crashes per region in that span, and the services degraded there.</p>
+      <table><thead><tr><th>Region</th><th colspan="2">${esc(a.label)}</th><th colspan="2">${esc(b.label)}</th></tr></thead><tbody>
+      ${ov.regions.map(r => `<tr data-region="${esc(r.region)}"><td>${esc(r.region)}</td>${r.findings.map(cell).join("")}</tr>`).join("")}
+      </tbody></table></div>`;
+  }).join("");
+}
+
+async function overview(el) {
+  const o = await api("/api/overview");
+  if (!o.lanes.length) { el.innerHTML = ""; return; }
+  el.innerHTML = `<div class="card"><h2 style="margin-top:0">Overview, ${when(o.from)} to ${when(o.to)}</h2>
+    <p class="muted">One lane per finding: crashes per minute it explains (shaded while it was failing), its release, detection, recall and resolution. Times are UTC event time.</p>
+    <div id="overview-chart"></div></div><div id="regions">${regionView(o)}</div>`;
+  overviewChart(document.getElementById("overview-chart"), o);
 }
 
 // ---- Chart: crashes per minute by signature against the update's marks ---------------------------
@@ -78,16 +191,19 @@ function chart(el, series, marks, from, to) {
   const markPlugin = {
     hooks: {
       draw: u => {
-        const ctx = u.ctx;
+        const ctx = u.ctx, dpr = devicePixelRatio;
         ctx.save();
-        for (const m of marks) {
-          const x = Math.round(u.valToPos(minute(m.at), "x", true));
-          if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
-          ctx.strokeStyle = m.color; ctx.lineWidth = 2 * devicePixelRatio; ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
-          ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke();
-          ctx.setLineDash([]); ctx.fillStyle = m.color; ctx.textAlign = "left"; ctx.textBaseline = "alphabetic"; ctx.font = `${12 * devicePixelRatio}px system-ui`;
-          ctx.fillText(m.label, x + 4 * devicePixelRatio, u.bbox.top + (14 + 14 * m.row) * devicePixelRatio);
-        }
+        ctx.font = `${12 * dpr}px system-ui`;
+        const shown = marks.map(m => ({ ...m, x: Math.round(u.valToPos(minute(m.at), "x", true)) }))
+          .filter(m => m.x >= u.bbox.left && m.x <= u.bbox.left + u.bbox.width).sort((a, b) => a.x - b.x);
+        const placed = placeLabels(shown.map(m => ({ x: m.x + 4 * dpr, width: ctx.measureText(m.label).width })), 3, 6 * dpr);
+        el.dataset.labelBoxes = JSON.stringify(shown.map((m, i) => canvasBox(u, placed[i].x, u.bbox.top + 14 * placed[i].row * dpr, ctx.measureText(m.label).width, 14 * dpr)));
+        shown.forEach((m, i) => {
+          ctx.strokeStyle = m.color; ctx.lineWidth = 2 * dpr; ctx.setLineDash([6 * dpr, 4 * dpr]);
+          ctx.beginPath(); ctx.moveTo(m.x, u.bbox.top); ctx.lineTo(m.x, u.bbox.top + u.bbox.height); ctx.stroke();
+          ctx.setLineDash([]); ctx.fillStyle = m.color; ctx.textAlign = "left"; ctx.textBaseline = "alphabetic";
+          ctx.fillText(m.label, placed[i].x, u.bbox.top + (12 + 14 * placed[i].row) * dpr);
+        });
         ctx.restore();
       },
     },
@@ -106,6 +222,13 @@ function chart(el, series, marks, from, to) {
   return plot;
 }
 
+// A label drawn on a chart's canvas (device pixels), as a box in page CSS pixels: what the browser test checks for overlaps.
+function canvasBox(u, x, y, width, height) {
+  const r = u.over.getBoundingClientRect(), dpr = devicePixelRatio;
+  const ox = r.left + window.scrollX - u.bbox.left / dpr, oy = r.top + window.scrollY - u.bbox.top / dpr;
+  return { x: ox + x / dpr, y: oy + y / dpr, width: width / dpr, height: height / dpr };
+}
+
 function bySignature(update, signatures) {
   const merged = new Map();
   for (const s of update.failures.series) {
@@ -119,11 +242,11 @@ function bySignature(update, signatures) {
 
 function updateMarks(update, finding) {
   const marks = [];
-  if (update.release) marks.push({ at: update.release.releasedAt, label: `released ${when(update.release.releasedAt).slice(11)}`, color: "#101828", row: 0 });
+  if (update.release) marks.push({ at: update.release.releasedAt, label: `released ${when(update.release.releasedAt).slice(11)}`, color: "#101828" });
   if (update.exposure.basis === "installations" && update.exposure.firstInstalledAt)
-    marks.push({ at: update.exposure.firstInstalledAt, label: `first installation ${when(update.exposure.firstInstalledAt).slice(11)}`, color: "#2f5fd0", row: 1 });
-  if (finding) marks.push({ at: finding.detectedAt, label: `detected ${when(finding.detectedAt).slice(11)}`, color: "#b26a00", row: 2 });
-  if (update.recall) marks.push({ at: update.recall.recalledAt, label: `recalled ${when(update.recall.recalledAt).slice(11)}`, color: "#2e7d32", row: 0 });
+    marks.push({ at: update.exposure.firstInstalledAt, label: `first installation ${when(update.exposure.firstInstalledAt).slice(11)}`, color: "#2f5fd0" });
+  if (finding) marks.push({ at: finding.detectedAt, label: `detected ${when(finding.detectedAt).slice(11)}`, color: "#b26a00" });
+  if (update.recall) marks.push({ at: update.recall.recalledAt, label: `recalled ${when(update.recall.recalledAt).slice(11)}`, color: "#2e7d32" });
   return marks;
 }
 
@@ -153,11 +276,14 @@ async function finding(id) {
   const update = await api(`/api/updates/${encodeURIComponent(f.updateId)}`);
   const signatures = f.signatures.map(s => s.signature);
   const series = bySignature(update, signatures);
+  // Why it is closed, when it is: the last resolution or dismissal and its reason.
+  const closing = ["resolved", "dismissed"].includes(f.status) ? [...view.history].reverse().find(h => h.kind === f.status && h.reason) : null;
   main.innerHTML = `
     <p><a href="#/">← All findings</a></p>
     <h1>${esc(f.vendor)} ${esc(f.product)} ${esc(f.version)}</h1>
     <p>${status(f.status)} &nbsp; confidence ${conf(f.confidence)} &nbsp; <span class="muted mono">${esc(f.findingId)}</span> &nbsp; ${link("updates", f.updateId, "update details")}</p>
     <p class="explanation" id="explanation">${esc(f.explanation)}</p>
+    ${closing ? `<p class="resolution" id="resolution"><b>${esc(closing.kind)} ${when(closing.at)}:</b> ${esc(closing.reason)}</p>` : ""}
     <div class="card"><h2 style="margin-top:0">Crashes per minute for the signatures it explains</h2><div id="chart"></div>
       <p class="chart-caption" id="chart-caption">${series.map(s => `${num(s.crashes)} × ${esc(s.label)}`).join(" · ") || "No crash signatures: this finding explains service degradations."} Times are UTC event time.</p></div>
     <h2>Evidence</h2>
@@ -172,8 +298,9 @@ async function finding(id) {
     <div class="card" id="blast"></div>
     <div class="card" id="rollout"></div>
     <h2>History</h2>
-    <table id="history"><thead><tr><th>At (event time)</th><th>What</th><th>Status</th><th class="num">Confidence</th><th>Note</th></tr></thead><tbody>
-      ${view.history.map(h => `<tr><td class="mono">${when(h.at)}</td><td>${esc(h.kind)}</td><td>${status(h.status)}</td><td class="num">${Number(h.confidence).toFixed(2)}</td><td>${esc(h.note)}</td></tr>`).join("")}
+    <table id="history"><thead><tr><th>At (event time)</th><th>What</th><th>Status</th><th class="num">Confidence</th><th>Why</th></tr></thead><tbody>
+      ${view.history.map(h => `<tr data-kind="${esc(h.kind)}"><td class="mono">${when(h.at)}</td><td>${esc(h.kind)}</td><td>${status(h.status)}</td><td class="num">${Number(h.confidence).toFixed(2)}</td>
+        <td>${esc(h.reason ?? "")}${h.note ? `<div class="muted">note: ${esc(h.note)}</div>` : ""}</td></tr>`).join("")}
     </tbody></table>
     <h2>Verdict</h2>
     <form class="actions card" id="feedback"><input name="note" placeholder="Note for the incident record"><button value="confirm">Confirm</button><button value="dismiss">Dismiss</button><button value="resolve">Resolve</button><span id="feedback-result" class="muted"></span></form>`;
@@ -221,7 +348,7 @@ async function updatePage(id) {
   if (series.length) {
     const [from, to] = chartRange(u, series);
     chart(document.getElementById("chart"), series, updateMarks(u), from, to);
-  }
+  } else document.getElementById("chart").innerHTML = `<p class="muted">No crashes from ${when(u.failures.from)} to ${when(u.failures.to)}.</p>`;
   await rolloutView(document.getElementById("rollout"), id);
 }
 
@@ -249,14 +376,14 @@ async function rolloutView(el, updateId) {
   const gateMarks = {
     hooks: {
       draw: u => {
-        const ctx = u.ctx;
+        const ctx = u.ctx, dpr = devicePixelRatio;
         ctx.save();
-        ctx.font = `${12 * devicePixelRatio}px system-ui`;
-        g.waves.forEach((w, i) => {
-          const x = Math.round(u.valToPos(xs[i], "x", true));
-          ctx.fillStyle = colors[w.decision] ?? "#101828";
-          ctx.fillText(`wave ${w.wave}: ${w.decision}`, x + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio * (1 + i % 3));
-        });
+        ctx.font = `${12 * dpr}px system-ui`;
+        ctx.textAlign = "left"; ctx.textBaseline = "alphabetic"; // uPlot leaves the axes' alignment on the context
+        const labels = g.waves.map((w, i) => ({ text: `wave ${w.wave}: ${w.decision}`, color: colors[w.decision] ?? "#101828", x: Math.round(u.valToPos(xs[i], "x", true)) + 4 * dpr }));
+        const placed = placeLabels(labels.map(l => ({ x: l.x, width: ctx.measureText(l.text).width })), 4, 6 * dpr);
+        chartEl.dataset.labelBoxes = JSON.stringify(labels.map((l, i) => canvasBox(u, placed[i].x, u.bbox.top + 14 * placed[i].row * dpr, ctx.measureText(l.text).width, 14 * dpr)));
+        labels.forEach((l, i) => { ctx.fillStyle = l.color; ctx.fillText(l.text, placed[i].x, u.bbox.top + (12 + 14 * placed[i].row) * dpr); });
         ctx.restore();
       },
     },
@@ -266,7 +393,7 @@ async function rolloutView(el, updateId) {
   const bars = uPlot.paths?.bars ? uPlot.paths.bars({ size: [0.4, 60] }) : undefined;
   new uPlot({
     width: Math.max(600, chartEl.clientWidth), height: 260, plugins: [gateMarks],
-    scales: { x: { time: true, range: (u, min, max) => [min - pad, max + pad] }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.2] } },
+    scales: { x: { time: true, auto: false, range: [xs[0] - pad, xs[xs.length - 1] + pad] }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.2] } },
     axes: [{ space: 110, values: (u, splits) => splits.map(v => new Date(v * 1000).toISOString().slice(5, 16).replace("T", " ")) }, { label: "hosts per wave" }],
     series: [{ label: "UTC", value: (u, v) => v == null ? "–" : new Date(v * 1000).toISOString().slice(0, 16) },
       { label: "newly exposed", stroke: "#2f5fd0", fill: "#2f5fd055", width: 1, paths: bars, points: { show: !bars } },

@@ -30,6 +30,10 @@ public partial class ApiEndToEndTests
         Assert.Contains(JulyNight.CrowdStrike, table);
         Assert.Contains(JulyNight.CsAgent, table);
         Assert.Contains($"{night.Report.Findings.Count} finding(s)", table);
+        Assert.Contains(crowdstrike.Crashes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " crashes", table);
+        var azure = await Finding(JulyNight.AzureStorage);
+        Assert.True(table.IndexOf(crowdstrike.FindingId, StringComparison.Ordinal) < table.IndexOf(azure.FindingId, StringComparison.Ordinal),
+            "both show confidence 1.00: the one with more crashes comes first");
 
         var (jsonCode, json, _) = await Cli("suspects", "--url", Url, "--json", "--vendor", "CrowdStrike");
         Assert.Equal(0, jsonCode);

@@ -9,7 +9,32 @@ public partial class ApiEndToEndTests
 {
     public const string Chromium = "/usr/bin/chromium";
 
-    private static readonly string Artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
+    /// <summary>artifacts/screenshots at the repository root (git-ignored).</summary>
+    private static readonly string Artifacts = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Correlator.sln"))) return dir.FullName;
+        return AppContext.BaseDirectory;
+    }
+
+    private sealed record Box(double X, double Y, double Width, double Height)
+    {
+        public bool Overlaps(Box o) => X < o.X + o.Width && o.X < X + Width && Y < o.Y + o.Height && o.Y < Y + Height;
+    }
+
+    /// <summary>No two boxes overlap (and there is something to check).</summary>
+    private static void NoOverlaps(IReadOnlyList<Box> boxes, string what, int atLeast = 2)
+    {
+        Assert.True(boxes.Count >= atLeast, $"{what}: {boxes.Count} labels");
+        for (var i = 0; i < boxes.Count; i++)
+        for (var j = i + 1; j < boxes.Count; j++)
+            Assert.False(boxes[i].Overlaps(boxes[j]), $"{what}: labels {i} {boxes[i]} and {j} {boxes[j]} overlap");
+    }
+
+    private static async Task<List<Box>> CanvasLabels(IPage page, string selector) =>
+        JsonSerializer.Deserialize<List<Box>>((await page.Locator(selector).GetAttributeAsync("data-label-boxes"))!, ApiJson.Options)!;
 
     private sealed record ChartSeries(string Label, int Crashes);
     private sealed record ChartMark(string Label, DateTimeOffset At);
@@ -40,7 +65,27 @@ public partial class ApiEndToEndTests
         Assert.Contains(crowdstrike.Confidence.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), rowText);
         Assert.Contains(crowdstrike.Status, rowText);
         Assert.Contains(JulyNight.CsAgent, rowText);
+        Assert.Contains(crowdstrike.Crashes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " crashes", await row.Locator("td.impact").InnerTextAsync());
         await Shot(page, "findings.png");
+
+        // The overview first: both July findings side by side, markers in their lanes, and where they overlap, per region.
+        var azure = await Finding(JulyNight.AzureStorage);
+        var lanes = page.Locator("#overview-chart g.lane");
+        Assert.Equal([crowdstrike.FindingId, azure.FindingId], (await lanes.EvaluateAllAsync<string[]>("ls => ls.map(l => l.dataset.finding)")).Take(2));
+        var csLane = page.Locator($"#overview-chart g.lane[data-finding='{crowdstrike.FindingId}']");
+        Assert.Contains(crowdstrike.Crashes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " crashes", await csLane.TextContentAsync());
+        foreach (var kind in new[] { "release", "detection", "recall", "resolved" })
+            Assert.Equal(1, await csLane.Locator($"text.label[data-kind='{kind}']").CountAsync());
+        Assert.Equal(1, await page.Locator($"#overview-chart g.lane[data-finding='{azure.FindingId}'] text.label[data-kind='detection']").CountAsync());
+        var regions = page.Locator($".region-view[data-findings='{crowdstrike.FindingId} {azure.FindingId}']");
+        var centralus = await regions.Locator("tr[data-region='centralus']").InnerTextAsync();
+        Assert.Contains("services degraded", centralus);
+        Assert.True(await regions.Locator("tbody tr").CountAsync() >= 4, "CrowdStrike crashed in every region");
+        NoOverlaps(JsonSerializer.Deserialize<List<Box>>(await page.EvaluateAsync<string>(
+            "() => JSON.stringify([...document.querySelectorAll('#overview-chart text.label')].map(t => { const r = t.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; }))"),
+            ApiJson.Options)!, "overview");
+        await page.Locator("#overview").ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "overview.png") });
+        await regions.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "overview-regions.png") });
 
         await row.GetByRole(AriaRole.Link).First.ClickAsync();
         await page.WaitForSelectorAsync($"body[data-ready='#/findings/{crowdstrike.FindingId}']");
@@ -58,11 +103,17 @@ public partial class ApiEndToEndTests
         var evidence = await page.Locator("ul.evidence").InnerTextAsync();
         Assert.Contains("no unexposed host crashed", evidence);
         Assert.Contains("the faulting module csagent.sys is one the update ships or affects", evidence);
+        Assert.StartsWith("The recall fixed it: recalled 2024-07-19 05:27 UTC", await page.Locator("#history tr[data-kind='resolved'] td:last-child").InnerTextAsync());
+        Assert.Contains("The recall fixed it", await page.Locator("#resolution").InnerTextAsync());
+        NoOverlaps(await CanvasLabels(page, "#chart"), "finding chart");
+        await page.WaitForSelectorAsync("#rollout-chart[data-label-boxes]");
+        NoOverlaps(await CanvasLabels(page, "#rollout-chart"), "rollout chart", atLeast: 1);
         await Shot(page, "finding.png");
 
         await page.GotoAsync(night.Host.BaseAddress + $"#/updates/{Uri.EscapeDataString(JulyNight.CrowdStrike)}");
         await page.WaitForSelectorAsync($"body[data-ready^='#/updates/']");
         Assert.Contains("Logic error in Channel File 291", await page.Locator("main").InnerTextAsync());
+        NoOverlaps(await CanvasLabels(page, "#chart"), "update chart");
         await Shot(page, "update.png");
 
         var host = (await _http.GetOk<SignatureReport>($"/api/signatures/{JulyNight.CsAgent}")).HostIds[0];

@@ -42,6 +42,8 @@ public partial class ApiEndToEndTests
             Assert.Equal(w.Decision, await row.GetAttributeAsync("data-decision"));
             Assert.Contains(w.NewlyExposed.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), await row.InnerTextAsync());
         }
+        // Wave labels are placed in rows so that none overlaps another.
+        NoOverlaps(await CanvasLabels(page, "#rollout-chart"), "rollout wave labels", atLeast: gate.Waves.Count);
         await Shot(page, "rollout.png");
 
         await page.GotoAsync(night.Host.BaseAddress + $"#/findings/{crowdstrike.FindingId}");

@@ -18,14 +18,25 @@ public partial class ApiEndToEndTests(JulyNight night, ITestOutputHelper output)
         Assert.Single((await _http.GetOk<Paged<FindingSummary>>("/api/findings")).Items, f => f.UpdateId == updateId);
 
     [Fact]
-    public async Task Findings_lists_both_culprits_most_confident_first_with_the_total()
+    public async Task Findings_lists_both_culprits_most_confident_then_most_crashes_first_with_counts_and_the_total()
     {
         var page = await _http.GetOk<Paged<FindingSummary>>("/api/findings");
 
         Assert.Equal(night.Report.Findings.Count, page.Total);
         Assert.Contains(page.Items, f => f.UpdateId == JulyNight.CrowdStrike && f.Signatures.Any(s => s.Signature == JulyNight.CsAgent));
         Assert.Contains(page.Items, f => f.UpdateId == JulyNight.AzureStorage);
-        Assert.Equal(page.Items.OrderByDescending(f => f.Confidence).Select(f => f.FindingId), page.Items.Select(f => f.FindingId));
+        Assert.Equal(FindingSummary.Sort(page.Items).Select(f => f.FindingId), page.Items.Select(f => f.FindingId));
+        // Both show confidence 1.00: CrowdStrike's 1,000-odd crashes rank above Azure's few dozen.
+        Assert.Equal(JulyNight.CrowdStrike, page.Items[0].UpdateId);
+        Assert.All(page.Items, f => Assert.Equal((f.Signatures.Sum(s => s.Crashes), f.Signatures.Sum(s => s.Hosts), f.Services.Count),
+            (f.Crashes, f.Hosts, f.ServiceRegions)));
+        var azure = page.Items.Single(f => f.UpdateId == JulyNight.AzureStorage);
+        Assert.True(azure.ServiceRegions > 0);
+        // Its crashes are Windows storage bugchecks and Linux hung tasks: the explanation names both.
+        var linux = azure.Signatures.Where(x => x.Signature.StartsWith("linux-", StringComparison.Ordinal)).Sum(x => x.Crashes);
+        Assert.True(linux > 0, "the Azure finding explains Linux crashes");
+        Assert.Contains("Windows and Linux hosts", azure.Explanation);
+        Assert.Contains($", {linux} on Linux;", azure.Explanation);
         Assert.All(page.Items, f => Assert.False(string.IsNullOrWhiteSpace(f.Explanation)));
     }
 
@@ -106,6 +117,11 @@ public partial class ApiEndToEndTests(JulyNight night, ITestOutputHelper output)
         Assert.True(evidence.Lift > 1);
         Assert.Equal("raised", view.History[0].Kind);
         Assert.Equal(view.DetectedAt, view.History[0].At);
+        // The July night's recall at 05:27 fixed it: the history says so.
+        Assert.Equal("resolved", view.Current.Status);
+        var resolved = Assert.Single(view.History, h => h.Kind == "resolved");
+        Assert.StartsWith("The recall fixed it: recalled 2024-07-19 05:27 UTC;", resolved.Reason);
+        Assert.Null(view.History[0].Reason);
 
         var problem = await (await _http.GetAsync("/api/findings/F-0000000000")).Problem(HttpStatusCode.NotFound);
         Assert.Contains("F-0000000000", problem.Detail);
@@ -221,7 +237,7 @@ public partial class ApiEndToEndTests(JulyNight night, ITestOutputHelper output)
         var view = await _http.GetOk<FindingView>($"/api/findings/{storage.FindingId}");
         Assert.Equal("confirmed", view.Current.Status);
         Assert.Contains(view.History, h => h.Kind == "feedback:confirm" && h.Note == "storage config rolled back");
-        Assert.Contains(view.History, h => h.Kind == "confirmed");
+        Assert.Contains(view.History, h => h.Kind == "confirmed" && h.Reason == "Confirmed by SRE feedback: storage config rolled back");
 
         await (await _http.PostNote("/api/findings/F-0000000000/dismiss", "x")).Problem(HttpStatusCode.NotFound);
         await (await _http.PostNote("/api/findings/host%2FWIN-1/resolve", "x")).Problem(HttpStatusCode.NotFound);

@@ -18,6 +18,19 @@ public class FeedbackTests
         Assert.Equal(FindingStatus.Dismissed, f.Current.Status);
         Assert.Equal(TransitionKind.Dismissed, f.Transitions[^1].Kind);
         Assert.Contains("known test content", f.Current.Explanation);
+        Assert.Equal("Dismissed by SRE feedback: known test content, ignore", f.Transitions[^1].Reason);
+    }
+
+    [Fact]
+    public void Resolving_by_feedback_says_so_with_the_note_and_without_one()
+    {
+        var w = HardCaseTests.JulyNight(withStorageManifest: false);
+        var id = CorrelationEngine.Run(w.Facts).Single(f => f.UpdateId == Cs291).FindingId;
+        var at = World.Night.AddHours(4).AddMinutes(40);
+        w.Facts.Add(new FindingFeedback("fb-3", id, FeedbackAction.Resolve, "  rolled back by hand  ", at) { ObservedAt = at });
+        var resolved = CorrelationEngine.Run(w.Facts).Single(x => x.UpdateId == Cs291).Transitions.Single(t => t.Kind == TransitionKind.Resolved);
+        Assert.Equal("Resolved by SRE feedback: rolled back by hand", resolved.Reason);
+        Assert.Equal("Confirmed by SRE feedback (no note).", FindingReasons.Feedback(FeedbackAction.Confirm, null));
     }
 
     [Fact]

@@ -97,6 +97,11 @@ public class HardCaseTests(ITestOutputHelper output)
         Assert.Equal(FindingStatus.Resolved, cs.Current.Status);
         var resolved = cs.Transitions.Single(t => t.Kind == TransitionKind.Resolved);
         Assert.True(resolved.At >= N.AddHours(5).AddMinutes(57));
+        Assert.Equal(FindingReasons.RecallFixedIt(N.AddHours(5).AddMinutes(27), resolved.At, new CorrelationSettings().RecoveryWindow, crashes: true, services: false),
+            resolved.Reason);
+        Assert.StartsWith($"The recall fixed it: recalled {N.AddHours(5).AddMinutes(27).UtcDateTime:yyyy-MM-dd HH:mm} UTC; in the 30 minutes to", resolved.Reason);
+        Assert.EndsWith("its crash signatures were back at their baseline rate.", resolved.Reason);
+        Assert.All(cs.Transitions.Where(t => t.Kind != TransitionKind.Resolved), t => Assert.Null(t.Reason));
     }
 
     [Fact]
