@@ -4,7 +4,7 @@ namespace Correlator.Cli;
 
 /// <summary>
 /// Every command, and the one place a command's failure becomes one line on stderr with a non-zero exit: the stack
-/// trace only with <c>--verbose</c>.
+/// trace only with <c>--verbose</c>; a usage error exits 64, the rest as <see cref="ExitCodes"/> says.
 /// </summary>
 public static class CorrelatorCli
 {
@@ -37,6 +37,13 @@ public static class CorrelatorCli
     {
         var parse = root.Parse(args);
         error ??= Console.Error;
+        if (parse.Errors.Count > 0)
+        {
+            // A typo is not a failure of the command: one line with the errors and where the usage is, exit 64.
+            var path = CommandPath(parse);
+            error.WriteLine($"{path}: {string.Join(" ", parse.Errors.Select(e => e.Message))} See `{path} --help`.");
+            return ExitCodes.Usage;
+        }
         try
         {
             var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Error = error };

@@ -19,7 +19,7 @@ public static class SuspectsCommand
         {
             var (filter, errors) = FindingsFilter.Parse(parse.GetValue(status), null, null, parse.GetValue(vendor), parse.GetValue(minConfidence),
                 parse.GetValue(asOf), 1, Paging.MaxSize);
-            if (errors.Count > 0) throw new QueryFailed(string.Join(" ", errors), 2);
+            if (errors.Count > 0) throw new QueryFailed(string.Join(" ", errors), ExitCodes.Usage);
             var page = await source.FindingsAsync(filter, QueryString(filter, parse.GetValue(asOf)), ct);
             if (parse.Json()) { await QueryOptions.WriteJsonAsync(output, page); return 0; }
 
