@@ -159,6 +159,6 @@ public partial class ApiEndToEndTests
         var doc = await _http.GetStringAsync("/openapi/v1.json");
         foreach (var route in new[] { "/api/rollouts/{updateId}/gate", "/api/findings/{id}/blast-radius" })
             Assert.Contains($"\"{route}\"", doc);
-        Assert.Contains("\"PostRolloutGate\"", doc);
+        Assert.Contains("\"rolloutGateWebhook\"", doc);
     }
 }
