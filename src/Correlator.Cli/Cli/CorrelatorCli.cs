@@ -10,9 +10,23 @@ public static class CorrelatorCli
 {
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "On failure, print the full exception", Recursive = true };
 
+    public static readonly Option<string?> LogFormat = LogFormatOption();
+
+    private static Option<string?> LogFormatOption()
+    {
+        var option = new Option<string?>("--log-format")
+        {
+            Description = "Console log lines: simple (dated, UTC) or json (one object per line); default: the Logging:Console:FormatterName setting, else simple",
+            Recursive = true,
+        };
+        option.AcceptOnlyFromAmong(CliContext.SimpleFormat, CliContext.JsonFormat);
+        return option;
+    }
+
     public static RootCommand Create() => new("Correlator: which update caused which failures, with the evidence.")
     {
         Verbose,
+        LogFormat,
         DemoCommand.Create(),
         BacktestCommand.Create(),
         ServeCommand.Create(),
@@ -44,6 +58,8 @@ public static class CorrelatorCli
             error.WriteLine($"{path}: {string.Join(" ", parse.Errors.Select(e => e.Message))} See `{path} --help`.");
             return ExitCodes.Usage;
         }
+        // Flows to the command and every host it builds; set in this async method, it does not outlive the run.
+        CliContext.LogFormat.Value = parse.GetValue(LogFormat);
         try
         {
             var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Error = error };
