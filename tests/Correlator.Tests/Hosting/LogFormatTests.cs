@@ -45,6 +45,16 @@ public class LogFormatTests
         Assert.Contains("'xml'", error.ToString());
     }
 
+    [Fact]
+    public void An_unknown_formatter_in_configuration_is_a_configuration_error()
+    {
+        var e = Assert.Throws<Correlator.Cli.ConfigurationProblem>(() => Correlator.Cli.CliContext.FormatOf("xml"));
+        Assert.Contains("Logging:Console:FormatterName", e.Message);
+        Assert.Equal(Correlator.Cli.ExitCodes.Configuration, Correlator.Cli.CommandErrors.ExitCode(e));
+        Assert.Equal("json", Correlator.Cli.CliContext.FormatOf(" JSON "));
+        Assert.Equal("simple", Correlator.Cli.CliContext.FormatOf(null));
+    }
+
     /// <summary>The service's stderr lines until it says where it listens, then it is stopped.</summary>
     private static async Task<List<string>> ServeUntilListeningAsync(string[] extraArgs, Dictionary<string, string> env)
     {
