@@ -29,7 +29,7 @@ public static class BenchAccuracyCommand
         command.SetAction(async (parse, ct) =>
         {
             var folder = parse.GetValue(dir)!;
-            if (!folder.Exists) { Console.Error.WriteLine($"bench accuracy: {folder.FullName} does not exist"); return 2; }
+            if (!folder.Exists) { Console.Error.WriteLine($"bench accuracy: {folder.FullName} does not exist"); return ExitCodes.NotFound; }
             var chosen = parse.GetValue(suite)!;
             var suites = chosen == "all" ? AccuracySuites.Names : [chosen];
             try
@@ -65,7 +65,7 @@ public static class BenchAccuracyCommand
             catch (InvalidDataException e)
             {
                 Console.Error.WriteLine($"bench accuracy: {e.Message}");
-                return 2;
+                return ExitCodes.BadInput;
             }
         });
         return command;

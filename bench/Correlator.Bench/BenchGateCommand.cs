@@ -18,7 +18,7 @@ public static class BenchGateCommand
         command.SetAction(parse =>
         {
             var folder = parse.GetValue(dir)!;
-            if (!folder.Exists) { Console.Error.WriteLine($"bench gate: {folder.FullName} does not exist"); return 2; }
+            if (!folder.Exists) { Console.Error.WriteLine($"bench gate: {folder.FullName} does not exist"); return ExitCodes.NotFound; }
             var watch = Stopwatch.StartNew();
             var settings = GateSettings.Default;
             if (parse.GetValue(testOnly)) settings = settings with { StopOnFindings = false, StopOnRecall = false };

@@ -29,7 +29,7 @@ public static class AlertsCommand
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             await Console.Error.WriteLineAsync($"ConnectionStrings:{StoreOptions.ConnectionStringName} is not configured: point it at the service's PostgreSQL.");
-            return 2;
+            return ExitCodes.Configuration;
         }
         var schema = (config.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions()).Schema;
         using var store = DocumentStore.For(opts =>

@@ -17,7 +17,7 @@ public static class BacktestCommand
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
-            if (!path.Exists) { Console.Error.WriteLine($"backtest: {path.FullName} does not exist"); return 2; }
+            if (!path.Exists) { parse.InvocationConfiguration.Error.WriteLine($"backtest: {path.FullName} does not exist"); return ExitCodes.NotFound; }
             using var logs = CliContext.Logging();
             var log = logs.CreateLogger("backtest");
             var config = CliContext.Configuration();
@@ -29,7 +29,7 @@ public static class BacktestCommand
                 new("Kafka:GroupId", run),
             ]);
             var expectedFile = parse.GetValue(expected);
-            if (expectedFile is { Exists: false }) { Console.Error.WriteLine($"backtest: {expectedFile.FullName} does not exist"); return 2; }
+            if (expectedFile is { Exists: false }) { parse.InvocationConfiguration.Error.WriteLine($"backtest: {expectedFile.FullName} does not exist"); return ExitCodes.NotFound; }
             BacktestReport report;
             try
             {
@@ -38,12 +38,12 @@ public static class BacktestCommand
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 Console.Error.WriteLine("backtest: interrupted");
-                return 130;
+                return ExitCodes.Interrupted;
             }
             catch (Exception e) when (e is InvalidOperationException or TimeoutException)
             {
                 Console.Error.WriteLine($"backtest: {e.Message}");
-                return 1;
+                return ExitCodes.Failure;
             }
             if (parse.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(report, CliJson.Options));

@@ -16,8 +16,20 @@ public static class CommandErrors
         return FirstLine(e.Message);
     }
 
-    /// <summary>130 for Ctrl-C as shells report it, 1 for everything else.</summary>
-    public static int ExitCode(Exception e) => Unwrap(e) is OperationCanceledException ? 130 : 1;
+    /// <summary>The <see cref="ExitCodes"/> code for what went wrong: interrupted, configuration, input, unreachable, or 1.</summary>
+    public static int ExitCode(Exception e)
+    {
+        e = Unwrap(e);
+        if (e is OperationCanceledException) return ExitCodes.Interrupted;
+        if (e is QueryFailed q) return q.ExitCode;
+        if (e is ConfigurationProblem) return ExitCodes.Configuration;
+        if (e is InvalidDataException or System.Text.Json.JsonException) return ExitCodes.BadInput;
+        if (e is FileNotFoundException or DirectoryNotFoundException) return ExitCodes.NotFound;
+        if (FindAddressInUse(e) is not null) return ExitCodes.Failure;
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is HttpRequestException or SocketException) return ExitCodes.Unavailable;
+        return ExitCodes.Failure;
+    }
 
     private static Exception Unwrap(Exception e)
     {

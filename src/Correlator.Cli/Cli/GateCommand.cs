@@ -6,18 +6,19 @@ using Spectre.Console;
 namespace Correlator.Cli;
 
 /// <summary>
-/// <c>correlator gate UPDATE_ID</c>: the rollout gate for any pipeline. Exit 0 go, 1 stop, 2 hold; 3 when it cannot
-/// decide (unknown update, refused, no service), so a pipeline that only checks for 0 never proceeds by mistake.
+/// <c>correlator gate UPDATE_ID</c>: the rollout gate for any pipeline. Exit 0 go, 1 stop, 2 hold; when it cannot
+/// decide (unknown update, refused key, no service) it holds too and says why on stderr, so a pipeline that proceeds
+/// only on 0 never proceeds by mistake. A usage error is 64, as for every command.
 /// </summary>
 public static class GateCommand
 {
-    public const int Go = 0, Stop = 1, Hold = 2, Undecided = 3;
+    public const int Go = 0, Stop = 1, Hold = 2;
 
     public static Command Create()
     {
         var id = new Argument<string>("UPDATE_ID") { Description = "The update's id, as its manifests name it" };
         var asOf = new Option<string?>("--as-of") { Description = "What the gate would have said at this knowledge time (RFC 3339)" };
-        var command = new Command("gate", "May the next wave of an update go? Exit 0 go, 1 stop, 2 hold, 3 undecided") { id, asOf };
+        var command = new Command("gate", "May the next wave of an update go? Exit 0 go, 1 stop, 2 hold (also when it cannot decide, with the reason)") { id, asOf };
         command.WithQueryOptions();
         command.SetAction(async (parse, ct) =>
         {
@@ -31,8 +32,8 @@ public static class GateCommand
                 var report = await source.GateAsync(updateId, parse.GetValue(asOf), ct);
                 if (report is null)
                 {
-                    await error.WriteLineAsync($"gate: no update '{updateId}'");
-                    return Undecided;
+                    await error.WriteLineAsync($"gate: hold, cannot decide: no update '{updateId}'");
+                    return Hold;
                 }
                 if (parse.Json()) await QueryOptions.WriteJsonAsync(output, report);
                 else Print(output, report);
@@ -40,8 +41,8 @@ public static class GateCommand
             }
             catch (QueryFailed e)
             {
-                await error.WriteLineAsync($"gate: {e.Message}");
-                return Undecided;
+                await error.WriteLineAsync($"gate: hold, cannot decide: {e.Message}");
+                return Hold;
             }
         });
         return command;

@@ -18,7 +18,7 @@ public static class ImportCommand
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
-            if (!path.Exists) { Console.Error.WriteLine($"import: {path.FullName} does not exist"); return 2; }
+            if (!path.Exists) { Console.Error.WriteLine($"import: {path.FullName} does not exist"); return ExitCodes.NotFound; }
             using var logs = CliContext.Logging(LogLevel.Warning);
             await using var offline = await OfflineStore.OpenAsync(CliContext.Configuration(), parse.GetValue(data), logs.CreateLogger("import"), ct);
             var import = new HistoryImport(offline.Store, offline.Get<MessageValidator>(), offline.Get<IOptions<IngestionOptions>>().Value,

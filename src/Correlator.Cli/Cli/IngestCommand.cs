@@ -16,7 +16,7 @@ public static class IngestCommand
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
-            if (!path.Exists) { Console.Error.WriteLine($"ingest: {path.FullName} does not exist"); return 2; }
+            if (!path.Exists) { Console.Error.WriteLine($"ingest: {path.FullName} does not exist"); return ExitCodes.NotFound; }
             var config = CliContext.Configuration();
             var kafka = config.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();
             if (string.IsNullOrWhiteSpace(kafka.BootstrapServers))
@@ -24,7 +24,7 @@ public static class IngestCommand
                 // An embedded broker lives only as long as this process: there is nobody to read what we would produce.
                 Console.Error.WriteLine("ingest: Kafka:BootstrapServers (env Kafka__BootstrapServers) is not set. " +
                                         "Point it at a running broker (e.g. the one `./correlator demo` prints), or use `./correlator backtest FILE` for a self-contained run.");
-                return 2;
+                return ExitCodes.Configuration;
             }
             using var logs = CliContext.Logging();
             var log = logs.CreateLogger("ingest");

@@ -19,7 +19,7 @@ public static class QueryOptions
     public static Task WriteJsonAsync(TextWriter output, object value) =>
         output.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(value, Api.ApiJson.Options));
 
-    /// <summary>0 found, 1 not found, 2 refused (bad input, auth), 3 no service.</summary>
+    /// <summary>0 found, 66 not found, 64 refused options, 77 refused key, 69 no service (<see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunAsync(ParseResult parse, Func<QuerySource, TextWriter, Task<int>> query, IConfiguration? config = null)
     {
         var output = parse.InvocationConfiguration.Output;
@@ -40,6 +40,6 @@ public static class QueryOptions
     public static async Task<int> NotFound(ParseResult parse, string what, string id)
     {
         await parse.InvocationConfiguration.Error.WriteLineAsync($"{parse.CommandResult.Command.Name}: no {what} '{id}'");
-        return 1;
+        return ExitCodes.NotFound;
     }
 }

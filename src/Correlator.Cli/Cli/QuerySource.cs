@@ -90,7 +90,7 @@ public sealed class QuerySource : IAsyncDisposable
         try { response = await _http!.GetAsync(path, ct); }
         catch (HttpRequestException e)
         {
-            throw new QueryFailed($"no Correlator answers at {_http!.BaseAddress} ({e.Message}); start one with `./correlator serve` or pass --url", 3);
+            throw new QueryFailed($"no Correlator answers at {_http!.BaseAddress} ({e.Message}); start one with `./correlator serve` or pass --url", ExitCodes.Unavailable);
         }
         using (response)
         {
@@ -98,11 +98,20 @@ public sealed class QuerySource : IAsyncDisposable
             if (!response.IsSuccessStatusCode)
             {
                 var problem = await ReadProblemAsync(response, ct);
-                throw new QueryFailed($"{(int)response.StatusCode} {problem?.Title ?? response.ReasonPhrase}: {problem?.Detail}", 2);
+                throw new QueryFailed($"{(int)response.StatusCode} {problem?.Title ?? response.ReasonPhrase}: {problem?.Detail}", ExitCodeFor(response.StatusCode));
             }
             return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, ct);
         }
     }
+
+    /// <summary>A refused key is 77, a refused query (our options) 64, a failing service 69.</summary>
+    public static int ExitCodeFor(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.NotAuthorized,
+        HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => ExitCodes.Usage,
+        >= HttpStatusCode.InternalServerError => ExitCodes.Unavailable,
+        _ => ExitCodes.Failure,
+    };
 
     private static async Task<ProblemDetails?> ReadProblemAsync(HttpResponseMessage response, CancellationToken ct)
     {

@@ -24,7 +24,7 @@ public static class ReplayCommand
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(settingsFile);
-            if (file is { Exists: false }) { Console.Error.WriteLine($"replay: {file.FullName} does not exist"); return 2; }
+            if (file is { Exists: false }) { Console.Error.WriteLine($"replay: {file.FullName} does not exist"); return ExitCodes.NotFound; }
             using var logs = CliContext.Logging(LogLevel.Warning);
             var config = CliContext.Configuration();
             await using var offline = await OfflineStore.OpenAsync(config, parse.GetValue(data), logs.CreateLogger("replay"), ct);

@@ -32,8 +32,13 @@ public sealed class WebhookSubscriber
     public List<string> EventTypes { get; set; } = [];
     /// <summary>Raised/updated findings below this confidence are not sent; resolved and dismissed always are, so an incident opened earlier gets closed.</summary>
     public double MinConfidence { get; set; }
-    /// <summary>HMAC-SHA256 key for the <c>Correlator-Signature</c> header; no header when unset.</summary>
+    /// <summary>HMAC-SHA256 key for the signature headers (see <see cref="Signature"/>); none when unset.</summary>
     public string? Secret { get; set; }
+    /// <summary>
+    /// <c>correlator</c> (default): the <c>Correlator-Signature</c> header. <c>standard</c>: Standard Webhooks'
+    /// <c>webhook-id</c>, <c>webhook-timestamp</c>, <c>webhook-signature</c>, with a <c>whsec_</c> base64 secret.
+    /// </summary>
+    public string Signature { get; set; } = WebhookSignatureScheme.Correlator;
     /// <summary>PagerDuty Events API v2 integration (routing) key.</summary>
     public string? RoutingKey { get; set; }
 }
@@ -43,6 +48,12 @@ public static class WebhookFormat
     public const string CloudEvents = "cloudevents";
     public const string Slack = "slack";
     public const string PagerDuty = "pagerduty";
+}
+
+public static class WebhookSignatureScheme
+{
+    public const string Correlator = "correlator";
+    public const string Standard = "standard";
 }
 
 public sealed class WebhookDeliveryOptions

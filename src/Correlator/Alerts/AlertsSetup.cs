@@ -26,7 +26,7 @@ public static class AlertsSetup
         WebhookConfiguration.Check(options);
         var kafka = config.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();
         var bootstrap = kafka.BootstrapServers;
-        if (string.IsNullOrWhiteSpace(bootstrap)) throw new InvalidOperationException("Kafka:BootstrapServers is not configured (alerts publish to the findings topic)");
+        if (string.IsNullOrWhiteSpace(bootstrap)) throw new Correlator.Cli.ConfigurationProblem("Kafka:BootstrapServers is not configured (alerts publish to the findings topic)");
 
         var services = marten.Services;
         services.Configure<AlertsOptions>(section);

@@ -8,7 +8,7 @@ namespace Correlator.Alerts;
 
 public static class GetDeadLetters
 {
-    [WolverineGet("/api/alerts/dead-letters", OperationId = "GetAlertDeadLetters"), Authorize(Policy = ApiPolicies.Read), Tags("Alerts")]
+    [WolverineGet("/api/alerts/dead-letters", OperationId = "listWebhookDeadLetters"), Authorize(Policy = ApiPolicies.Read), Tags("Alerts"), EndpointSummary("List webhook deliveries that were given up on")]
     public static Task<IReadOnlyList<WebhookDeliveryFailed>> Get(IQuerySession session, CancellationToken ct) =>
         WebhookDeadLetters.ListAsync(session, ct);
 }

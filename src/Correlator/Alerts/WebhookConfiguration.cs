@@ -28,6 +28,6 @@ public static class WebhookConfiguration
     public static void Check(AlertsOptions options)
     {
         var problems = Problems(options);
-        if (problems.Count > 0) throw new InvalidOperationException("webhook configuration: " + string.Join("; ", problems));
+        if (problems.Count > 0) throw new Correlator.Cli.ConfigurationProblem("webhook configuration: " + string.Join("; ", problems));
     }
 }

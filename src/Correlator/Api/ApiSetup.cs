@@ -36,7 +36,7 @@ public static class ApiSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Read, p => p.RequireRole(ApiRoles.Reader, ApiRoles.Operator))
             .AddPolicy(ApiPolicies.Operate, p => p.RequireRole(ApiRoles.Operator));
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddCorrelatorConventions());
         return services;
     }
 

@@ -2,6 +2,7 @@ using Correlator.Findings;
 using Correlator.Replay;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -19,7 +20,7 @@ public static class GetFindings
     /// Findings, most confident first; at equal confidence (two decimals) the one with more crashes, hosts, then degraded service regions first. <c>status</c>: suspected|confirmed|dismissed|resolved; <c>from</c>/<c>to</c>: detectedAt range;
     /// <c>asOf</c>: what the engine believed at that event time, folded from the stored transitions.
     /// </summary>
-    [WolverineGet("/api/findings", OperationId = "GetFindings"), Authorize(Policy = ApiPolicies.Read), Tags("Findings")]
+    [WolverineGet("/api/findings", OperationId = "listFindings"), Authorize(Policy = ApiPolicies.Read), Tags("Findings"), EndpointSummary("List findings, most confident first")]
     public static Task<Paged<FindingSummary>> Get(string? status, string? from, string? to, string? vendor, double? minConfidence,
         string? asOf, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
     {

@@ -16,7 +16,7 @@ public sealed record IngestionHealth(string Status, long Accepted, long Duplicat
 
 public static class GetIngestionHealth
 {
-    [WolverineGet("/api/health/ingestion", OperationId = "GetIngestionHealth"), Authorize(Policy = ApiPolicies.Read), Tags("Health")]
+    [WolverineGet("/api/health/ingestion", OperationId = "getIngestionHealth"), Authorize(Policy = ApiPolicies.Read), Tags("Health"), EndpointSummary("Get the ingestion state, lag and hints")]
     public static IngestionHealth Get(IngestionProgress progress) => new(
         progress.State.ToString().ToLowerInvariant(),
         progress.Accepted, progress.Duplicates, progress.Rejected, progress.IsolatedRecords, progress.DroppedRecords, progress.LastDrop, progress.Fault,

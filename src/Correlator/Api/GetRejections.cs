@@ -1,6 +1,7 @@
 using Marten;
 using Marten.Linq;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -16,7 +17,7 @@ public static class GetRejections
     }
 
     /// <summary>Messages refused at the edge, newest first: topic, partition, offset, reason, time. Optional <c>topic</c> filter.</summary>
-    [WolverineGet("/api/rejections", OperationId = "GetRejections"), Authorize(Policy = ApiPolicies.Read), Tags("Rejections")]
+    [WolverineGet("/api/rejections", OperationId = "listRejections"), Authorize(Policy = ApiPolicies.Read), Tags("Rejections"), EndpointSummary("List rejected input messages, newest first")]
     public static async Task<Paged<RejectedMessage>> Get(string? topic, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
     {
         var paging = Paging.Parse(page, pageSize, []);

@@ -1,6 +1,7 @@
 using Correlator.Ingestion;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -15,6 +16,6 @@ public static class GetService
         history is null ? Problems.NotFound("service", $"{service}@{region}") : Problems.None;
 
     /// <summary>A service's status history in one region (<c>global</c> when observations name no region).</summary>
-    [WolverineGet("/api/services/{service}/{region}", OperationId = "GetService"), Authorize(Policy = ApiPolicies.Read), Tags("Services")]
+    [WolverineGet("/api/services/{service}/{region}", OperationId = "getService"), Authorize(Policy = ApiPolicies.Read), Tags("Services"), EndpointSummary("Get a service region's status history")]
     public static ServiceReport Get(ServiceStatusHistory history) => ServiceReport.From(history);
 }

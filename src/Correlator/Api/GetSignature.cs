@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -17,6 +18,6 @@ public static class GetSignature
         days.Count == 0 ? Problems.NotFound("signature", Uri.UnescapeDataString(signature)) : Problems.None;
 
     /// <summary>A crash signature's history (e.g. <c>windows-kernel:0x00000050:csagent.sys</c>): crashes per minute and hour, hosts, regions, first and last seen.</summary>
-    [WolverineGet("/api/signatures/{**signature}", OperationId = "GetSignature"), Authorize(Policy = ApiPolicies.Read), Tags("Signatures")]
+    [WolverineGet("/api/signatures/{**signature}", OperationId = "getSignature"), Authorize(Policy = ApiPolicies.Read), Tags("Signatures"), EndpointSummary("Get a crash signature's history and hosts")]
     public static SignatureReport Get(IReadOnlyList<SignatureDay> days) => SignatureReport.From(days);
 }

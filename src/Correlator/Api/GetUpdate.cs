@@ -1,6 +1,7 @@
 using Correlator.Findings;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -20,7 +21,7 @@ public static class GetUpdate
     /// and region from an hour before the release to a day after, and the findings that name it. Update ids contain
     /// <c>/</c>: put them in the path as they are (<c>/api/updates/crowdstrike/falcon-content/C-…</c>) or URL-encoded.
     /// </summary>
-    [WolverineGet("/api/updates/{**updateId}", OperationId = "GetUpdate"), Authorize(Policy = ApiPolicies.Read), Tags("Updates")]
+    [WolverineGet("/api/updates/{**updateId}", OperationId = "getUpdate"), Authorize(Policy = ApiPolicies.Read), Tags("Updates"), EndpointSummary("Get an update's release, exposure and findings")]
     public static async Task<UpdateReport> Get(UpdateImpact update, IQuerySession session, CancellationToken ct)
     {
         var (from, to) = UpdateReport.WindowOf(update);

@@ -33,15 +33,15 @@ public static class PostFindingFeedback
         return stream is null ? Problems.NotFound("finding", id) : Problems.None;
     }
 
-    [WolverinePost("/api/findings/{id}/confirm", OperationId = "ConfirmFinding"), Authorize(Policy = ApiPolicies.Operate), Tags("Findings")]
+    [WolverinePost("/api/findings/{id}/confirm", OperationId = "confirmFinding"), Authorize(Policy = ApiPolicies.Operate), Tags("Findings"), EndpointSummary("Confirm a finding")]
     public static Task<Accepted<FeedbackAccepted>> Confirm(string id, FeedbackRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         GiveAsync(id, FeedbackAction.Confirm, request, session, clock, ct);
 
-    [WolverinePost("/api/findings/{id}/dismiss", OperationId = "DismissFinding"), Authorize(Policy = ApiPolicies.Operate), Tags("Findings")]
+    [WolverinePost("/api/findings/{id}/dismiss", OperationId = "dismissFinding"), Authorize(Policy = ApiPolicies.Operate), Tags("Findings"), EndpointSummary("Dismiss a finding")]
     public static Task<Accepted<FeedbackAccepted>> Dismiss(string id, FeedbackRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         GiveAsync(id, FeedbackAction.Dismiss, request, session, clock, ct);
 
-    [WolverinePost("/api/findings/{id}/resolve", OperationId = "ResolveFinding"), Authorize(Policy = ApiPolicies.Operate), Tags("Findings")]
+    [WolverinePost("/api/findings/{id}/resolve", OperationId = "resolveFinding"), Authorize(Policy = ApiPolicies.Operate), Tags("Findings"), EndpointSummary("Mark a finding resolved")]
     public static Task<Accepted<FeedbackAccepted>> Resolve(string id, FeedbackRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         GiveAsync(id, FeedbackAction.Resolve, request, session, clock, ct);
 

@@ -35,7 +35,7 @@ public static class CorrelatorHost
         // Only serve and demo listen on a known port; every other host (backtest, benchmarks, tests) takes a free one.
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:0");
         if (!listen) builder.Services.AddSingleton<IServer, NoServer>();
-        CliContext.ConfigureLogging(builder.Logging, logLevel);
+        CliContext.ConfigureLogging(builder.Logging, logLevel, builder.Configuration);
 
         var config = builder.Configuration;
         builder.Services.Configure<KafkaOptions>(config.GetSection(KafkaOptions.Section));
@@ -76,7 +76,7 @@ public static class CorrelatorHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(Merge(settings));
-        CliContext.ConfigureLogging(builder.Logging, logLevel);
+        CliContext.ConfigureLogging(builder.Logging, logLevel, builder.Configuration);
         var config = builder.Configuration;
         builder.Services.Configure<KafkaOptions>(config.GetSection(KafkaOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);

@@ -16,7 +16,7 @@ public static class StoreSetup
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddCorrelatorStore(this IServiceCollection services, IConfiguration config)
     {
         var connectionString = config.GetConnectionString(StoreOptions.ConnectionStringName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{StoreOptions.ConnectionStringName} is not configured");
+            ?? throw new Correlator.Cli.ConfigurationProblem($"ConnectionStrings:{StoreOptions.ConnectionStringName} is not configured");
         var store = config.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions();
         var marten = services.AddMarten(opts =>
             {

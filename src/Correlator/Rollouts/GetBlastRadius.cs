@@ -2,6 +2,7 @@ using Correlator.Api;
 using Correlator.Findings;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -18,7 +19,7 @@ public static class GetBlastRadius
     /// with the finding's signatures apart from exposed hosts that did not, with a one-sided Fisher exact test each, and
     /// how many hosts not yet exposed share them.
     /// </summary>
-    [WolverineGet("/api/findings/{id}/blast-radius", OperationId = "GetBlastRadius"), Authorize(Policy = ApiPolicies.Read), Tags("Findings")]
+    [WolverineGet("/api/findings/{id}/blast-radius", OperationId = "getFindingBlastRadius"), Authorize(Policy = ApiPolicies.Read), Tags("Findings"), EndpointSummary("Get what sets a finding's failing hosts apart")]
     public static async Task<BlastRadiusReport> Get(FindingView finding, IQuerySession session, GateSettings settings, CancellationToken ct) =>
         await ForAsync(finding, session, settings, ct);
 

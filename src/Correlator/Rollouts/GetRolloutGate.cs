@@ -26,7 +26,7 @@ public static class GetRolloutGate
     }
 
     /// <summary>The gate's decision now (or at <c>asOf</c>) with its reasons and evidence, and its decision before each wave.</summary>
-    [WolverineGet("/api/rollouts/{updateId}/gate", OperationId = "GetRolloutGate"), Authorize(Policy = ApiPolicies.Read), Tags("Rollouts")]
+    [WolverineGet("/api/rollouts/{updateId}/gate", OperationId = "getRolloutGate"), Authorize(Policy = ApiPolicies.Read), Tags("Rollouts"), EndpointSummary("Ask whether the next wave of an update may go")]
     public static async Task<GateReport> Get(UpdateImpact update, string? asOf, IQuerySession session, GateSettings settings, CancellationToken ct)
     {
         var gate = await RolloutStore.GateAsync(session, update, settings, ct);
@@ -54,7 +54,7 @@ public static class PostRolloutGate
     public static ProblemDetails Validate(UpdateImpact? update, string updateId) =>
         update is null ? Problems.NotFound("update", Uri.UnescapeDataString(updateId)) : Problems.None;
 
-    [WolverinePost("/api/rollouts/{updateId}/gate", OperationId = "PostRolloutGate"), Authorize(Policy = ApiPolicies.Read), Tags("Rollouts")]
+    [WolverinePost("/api/rollouts/{updateId}/gate", OperationId = "rolloutGateWebhook"), Authorize(Policy = ApiPolicies.Read), Tags("Rollouts"), EndpointSummary("Ask the rollout gate as a Flagger webhook")]
     [ProducesResponseType<GateReport>(StatusCodes.Status200OK), ProducesResponseType<GateReport>(StatusCodes.Status412PreconditionFailed),
      ProducesResponseType<GateReport>(StatusCodes.Status503ServiceUnavailable)]
     public static async Task<IResult> Post(FlaggerWebhook webhook, UpdateImpact update, IQuerySession session, GateSettings settings, HttpResponse response, CancellationToken ct)

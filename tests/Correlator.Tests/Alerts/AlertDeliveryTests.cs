@@ -52,6 +52,10 @@ public class AlertDeliveryTests(AlertsHost fixture) : IClassFixture<AlertsHost>
         var kafkaBody = records[0].CloudEvent.GetRawText();
         Assert.Equal(JsonNode.Parse(kafkaBody)!.ToJsonString(), JsonNode.Parse(ce.Single(r => r.EventId == $"{id}/0").Body)!.ToJsonString());
 
+        var std = Assert.Single(await Receiver.WaitAsync("std", id, r => r.Count >= 1));
+        Assert.True(std.Signed && std.SignatureValid, "the Standard Webhooks signature did not verify with the StandardWebhooks package");
+        Assert.Equal($"{id}/0", std.EventId);
+
         var pd = await Receiver.WaitAsync("pd", id, r => r.Count >= 4);
         Assert.Equal(["trigger", "trigger", "trigger", "resolve"], pd.OrderBy(r => r.EventId, StringComparer.Ordinal)
             .Select(r => JsonNode.Parse(r.Body)!["event_action"]!.GetValue<string>()));

@@ -8,7 +8,7 @@ namespace Correlator.Tests.Alerts;
 
 /// <summary>
 /// One Correlator host and one webhook receiver shared by a test class. Subscribers: <c>ce</c> (cloudevents, signed),
-/// <c>slack</c> (raised only, confidence ≥ 0.5) and <c>pd</c> (pagerduty). Retry timings are shrunk so tests run fast.
+/// <c>slack</c> (raised only, confidence ≥ 0.5) and <c>pd</c> (pagerduty), <c>std</c> (cloudevents, raised only, Standard Webhooks signature). Retry timings are shrunk so tests run fast.
 /// </summary>
 public sealed class AlertsHost : IAsyncLifetime
 {
@@ -41,6 +41,11 @@ public sealed class AlertsHost : IAsyncLifetime
         ["Alerts:Webhooks:2:Url"] = receiver.Url("pd"),
         ["Alerts:Webhooks:2:Format"] = WebhookFormat.PagerDuty,
         ["Alerts:Webhooks:2:RoutingKey"] = "R0UT1NG",
+        ["Alerts:Webhooks:3:Name"] = "std",
+        ["Alerts:Webhooks:3:Url"] = receiver.Url("std"),
+        ["Alerts:Webhooks:3:EventTypes:0"] = FindingEventType.Raised,
+        ["Alerts:Webhooks:3:Secret"] = WebhookReceiver.StandardSecret,
+        ["Alerts:Webhooks:3:Signature"] = WebhookSignatureScheme.Standard,
         ["Api:Keys:0:Name"] = "alerts-tests",
         ["Api:Keys:0:Role"] = Correlator.Api.ApiRoles.Reader,
         ["Api:Keys:0:Sha256"] = Correlator.Api.ApiKeyAuthentication.HashOf(ReaderKey),

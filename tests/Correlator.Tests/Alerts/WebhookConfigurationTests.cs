@@ -11,7 +11,7 @@ public class WebhookConfigurationTests
     public void A_url_that_is_not_absolute_http_is_refused_at_start(string url, string problem)
     {
         var options = new AlertsOptions { Webhooks = [new WebhookSubscriber { Name = "ops", Url = url }] };
-        var e = Assert.Throws<InvalidOperationException>(() => WebhookConfiguration.Check(options));
+        var e = Assert.Throws<Correlator.Cli.ConfigurationProblem>(() => WebhookConfiguration.Check(options));
         Assert.Contains("Alerts:Webhooks:0 (ops): " + problem, e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }

@@ -12,12 +12,14 @@ namespace Correlator.Tests.Alerts;
 
 /// <summary>
 /// A real HTTP receiver on loopback (Kestrel, port 0). It records every request, checks its signature with
-/// <see cref="WebhookSignature.Verify"/>, and answers from a per-(path, finding) script: statuses, 429 with
+/// <see cref="WebhookSignature.Verify"/> (or the StandardWebhooks package's verifier for a standard one), and answers from a per-(path, finding) script: statuses, 429 with
 /// <c>Retry-After</c>, a hang (a timeout for the sender), or a gate the test opens; 200 when the script is empty.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     public const string Secret = "whsec_test_5b1f";
+    /// <summary>Standard Webhooks secrets are base64 after the prefix.</summary>
+    public const string StandardSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<(string Path, string FindingId), ConcurrentQueue<Reply>> _scripts = new();
@@ -101,6 +103,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var findingId = eventId.Split('/')[0];
         var header = ctx.Request.Headers[WebhookSignature.Header].ToString();
         var valid = WebhookSignature.Verify(Secret, header, body, DateTimeOffset.UtcNow, WebhookSignature.DefaultWindow);
+        if (ctx.Request.Headers.ContainsKey(WebhookRequest.StandardHeaders.Signature))
+        {
+            // Standard Webhooks: checked by the StandardWebhooks package's own verifier, as a receiver on it would.
+            header = ctx.Request.Headers[WebhookRequest.StandardHeaders.Signature].ToString();
+            try { new StandardWebhooks.StandardWebhook(StandardSecret).Verify(System.Text.Encoding.UTF8.GetString(body), ctx.Request.Headers); valid = true; }
+            catch (StandardWebhooks.Diagnostics.WebhookVerificationException) { valid = false; }
+        }
         var attempt = int.TryParse(ctx.Request.Headers[WebhookRequest.AttemptHeader], out var a) ? a : 0;
         var path = ctx.Request.Path.Value!;
 

@@ -31,7 +31,7 @@ public sealed class KeyedHost : IAsyncLifetime
 }
 
 [Collection(IntegrationCollection.Name)]
-public class ApiAuthTests(KeyedHost keyed) : IClassFixture<KeyedHost>
+public partial class ApiAuthTests(KeyedHost keyed) : IClassFixture<KeyedHost>
 {
     [Theory]
     [InlineData(null)]

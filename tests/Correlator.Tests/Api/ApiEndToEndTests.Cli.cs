@@ -45,7 +45,7 @@ public partial class ApiEndToEndTests
     }
 
     [Fact]
-    public async Task Cli_explain_update_and_host_tell_the_story_and_unknown_ids_exit_1()
+    public async Task Cli_explain_update_and_host_tell_the_story_and_unknown_ids_exit_66()
     {
         var crowdstrike = await Finding(JulyNight.CrowdStrike);
 
@@ -69,19 +69,19 @@ public partial class ApiEndToEndTests
         Assert.Contains(JsonSerializer.Deserialize<HostReport>(host, ApiJson.Options)!.Timeline, e => e.Signature == JulyNight.CsAgent);
 
         var (missing, _, missingErr) = await Cli("explain", "F-0000000000", "--url", Url);
-        Assert.Equal(1, missing);
+        Assert.Equal(ExitCodes.NotFound, missing);
         Assert.Contains("no finding 'F-0000000000'", missingErr);
     }
 
     [Fact]
-    public async Task Cli_refuses_bad_input_with_2_and_a_missing_service_with_3()
+    public async Task Cli_refuses_bad_options_with_64_and_a_missing_service_with_69()
     {
         var (bad, _, badErr) = await Cli("suspects", "--url", Url, "--min-confidence", "2");
-        Assert.Equal(2, bad);
+        Assert.Equal(ExitCodes.Usage, bad);
         Assert.Contains("minConfidence", badErr);
 
         var (down, _, downErr) = await Cli("suspects", "--url", "http://127.0.0.1:9");
-        Assert.Equal(3, down);
+        Assert.Equal(ExitCodes.Unavailable, down);
         Assert.Contains("no Correlator answers", downErr);
     }
 

@@ -127,7 +127,7 @@ public partial class ApiEndToEndTests
     }
 
     [Fact]
-    public async Task Cli_gate_exits_1_on_stop_0_on_go_2_on_hold_3_when_unknown_and_explain_shows_the_blast_radius()
+    public async Task Cli_gate_exits_1_on_stop_0_on_go_2_on_hold_and_when_it_cannot_decide_and_explain_shows_the_blast_radius()
     {
         var (stop, text, err) = await GateCli("gate", JulyNight.CrowdStrike, "--url", Url);
         Assert.True(stop == GateCommand.Stop, err);
@@ -140,8 +140,11 @@ public partial class ApiEndToEndTests
 
         Assert.Equal(GateCommand.Hold, (await GateCli("gate", JulyNight.CrowdStrike, "--url", Url, "--as-of", "2024-07-19T04:00:00Z")).Code);
         var (unknown, _, unknownErr) = await GateCli("gate", "nobody/nothing/1.0", "--url", Url);
-        Assert.Equal(GateCommand.Undecided, unknown);
-        Assert.Contains("no update 'nobody/nothing/1.0'", unknownErr);
+        Assert.Equal(GateCommand.Hold, unknown);
+        Assert.Contains("gate: hold, cannot decide: no update 'nobody/nothing/1.0'", unknownErr);
+        var (down, _, downErr) = await GateCli("gate", JulyNight.CrowdStrike, "--url", "http://127.0.0.1:9");
+        Assert.Equal(GateCommand.Hold, down);
+        Assert.Contains("gate: hold, cannot decide: no Correlator answers", downErr);
 
         var crowdstrike = await Finding(JulyNight.CrowdStrike);
         var (code, explain, explainErr) = await GateCli("explain", crowdstrike.FindingId, "--url", Url);
@@ -156,6 +159,6 @@ public partial class ApiEndToEndTests
         var doc = await _http.GetStringAsync("/openapi/v1.json");
         foreach (var route in new[] { "/api/rollouts/{updateId}/gate", "/api/findings/{id}/blast-radius" })
             Assert.Contains($"\"{route}\"", doc);
-        Assert.Contains("\"PostRolloutGate\"", doc);
+        Assert.Contains("\"rolloutGateWebhook\"", doc);
     }
 }

@@ -86,7 +86,7 @@ public sealed class CommandErrorTests
 
         var (code, err) = await Run(root, "serve", "--urls", "http://127.0.0.1:0");
 
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Configuration, code);
         var line = OneLine(err);
         Assert.StartsWith("correlator serve: ", line);
         Assert.Contains("Alerts:Webhooks:0 (ops): Url must be an absolute http(s) URL", line);

@@ -5,16 +5,37 @@ using YamlDotNet.RepresentationModel;
 
 namespace Correlator.Tests.Infra;
 
-/// <summary>infra/compose.yaml: checked by <c>docker compose config</c> where the Compose plugin exists (it parses without an engine), and read here either way.</summary>
+/// <summary>
+/// infra/compose.yaml: checked by Compose v1 (<c>docker-compose config</c>, which .ci/run installs) and by Compose v2
+/// (<c>docker compose config</c>, where the plugin exists); both parse without an engine. And read here either way.
+/// </summary>
 public class ComposeFileTests
 {
-    private static readonly string ComposeFile = Path.Combine(Corpus.Directory, "..", "..", "infra", "compose.yaml");
+    private static readonly string Infra = Path.Combine(Corpus.Directory, "..", "..", "infra");
+    private static readonly string ComposeFile = Path.Combine(Infra, "compose.yaml");
+
+    [Fact]
+    public void Docker_compose_v1_accepts_the_file()
+    {
+        var (code, output) = DockerComposeFactAttribute.Run("docker-compose", $"-f \"{ComposeFile}\" config -q");
+        Assert.True(code == 0, code == -1 ? $"docker-compose (v1, Debian package docker-compose 1.29.x, installed by .ci/run) did not run: {output}" : output);
+    }
 
     [DockerComposeFact]
-    public void Docker_compose_accepts_the_file()
+    public void Docker_compose_v2_accepts_the_file_and_names_the_project_from_infra_env()
     {
-        var (code, output) = DockerComposeFactAttribute.Run($"compose -f \"{ComposeFile}\" config -q");
+        var (code, output) = DockerComposeFactAttribute.Run("docker", $"compose -f \"{ComposeFile}\" config");
         Assert.True(code == 0, output);
+        Assert.Contains("name: correlator", output);
+    }
+
+    [Fact]
+    public void The_project_name_is_in_infra_env_not_a_top_level_name()
+    {
+        var yaml = new YamlStream();
+        using (var reader = File.OpenText(ComposeFile)) yaml.Load(new MergingParser(new Parser(reader)));
+        Assert.False(((YamlMappingNode)yaml.Documents[0].RootNode).Children.ContainsKey("name"), "Compose v1 rejects a top-level name:");
+        Assert.Contains("COMPOSE_PROJECT_NAME=correlator", File.ReadAllLines(Path.Combine(Infra, ".env")));
     }
 
     [Fact]
@@ -42,14 +63,14 @@ public sealed class DockerComposeFactAttribute : FactAttribute
 {
     public DockerComposeFactAttribute()
     {
-        if (Run("compose version").Code != 0) Skip = "no `docker compose` on this machine (docker CLI with the Compose plugin)";
+        if (Run("docker", "compose version").Code != 0) Skip = "no `docker compose` on this machine (docker CLI with the Compose plugin)";
     }
 
-    public static (int Code, string Output) Run(string arguments)
+    public static (int Code, string Output) Run(string program, string arguments)
     {
         try
         {
-            using var p = Process.Start(new ProcessStartInfo("docker", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            using var p = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
             var output = p.StandardOutput.ReadToEndAsync();
             var error = p.StandardError.ReadToEnd();
             if (!p.WaitForExit(30_000)) { p.Kill(); return (-1, "timed out"); }
