@@ -1,6 +1,7 @@
 using Correlator.Findings;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -31,7 +32,7 @@ public static class GetOverview
     /// first failure to an hour after the engine's last change of a finding, at most 7 days): crashes per minute by finding, its release, recall, detection and closing,
     /// and crashes and degraded services per region wherever two findings overlap in time.
     /// </summary>
-    [WolverineGet("/api/overview", OperationId = "GetOverview"), Authorize(Policy = ApiPolicies.Read), Tags("Findings")]
+    [WolverineGet("/api/overview", OperationId = "getOverview"), Authorize(Policy = ApiPolicies.Read), Tags("Findings"), EndpointSummary("One timeline of every finding in a window")]
     public static async Task<OverviewReport> Get(string? from, string? to, IQuerySession session, CancellationToken ct)
     {
         var (f, t, _) = Parse(from, to);
