@@ -342,7 +342,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         if (fleets.Count == 0) return pooled;
         var fleetPopulation = fleets.Sum(f => _groupSizes.GetValueOrDefault((s.Platform, f)));
         if (fleetPopulation <= 0 || fleetPopulation >= population) return pooled;
-        var inFleets = cases.Where(c => _crashHosts[c.HostIndex].Fleet is { } f && fleets.Contains("fleet " + f)).ToList();
+        var inFleets = cases.Where(c => _crashHostStrata[c.HostIndex].Any(fleets.Contains)).ToList();
         var narrow = ScoreCrashIn(u, s, inFleets, fleetPopulation, now, w0, fleetPopulation * (now - w0), floor, Math.Log(2));
         return narrow is not null && (pooled is null || narrow.LogWeight > pooled.LogWeight) ? narrow : pooled;
     }
