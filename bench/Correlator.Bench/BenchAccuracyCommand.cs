@@ -21,7 +21,7 @@ public static class BenchAccuracyCommand
         var parallel = new Option<int>("--parallel") { Description = "Scenarios of a randomized set evaluated at once", DefaultValueFactory = _ => 1 };
         var pipeline = new Option<bool>("--pipeline") { Description = "Run the incidents through the real pipeline (Kafka, Marten, projections) instead of the pure engine" };
         var all = new Option<bool>("--all-scenarios") { Description = "List every scenario of a randomized set, not only those with a false positive or negative" };
-        var write = new Option<DirectoryInfo?>("--write") { Description = "Also write the randomized set's scenarios (NAME.ndjson + NAME.expected.json) to this folder, to inspect or backtest them" };
+        var write = new Option<DirectoryInfo?>("--write") { Description = "Also write the randomized set's scenarios (NAME.ndjson + NAME.expected.json, and a README.md of their mechanics) to this folder, to inspect or backtest them" };
         var settings = new Option<FileInfo?>("--settings") { Description = "Correlation settings (JSON) instead of the defaults" };
         var json = CommonOptions.Json();
         var command = new Command("accuracy", "Precision, recall, time-to-detect and calibration over the corpus, the randomized tuning and held-out sets and the reconstructed incidents")
@@ -37,9 +37,18 @@ public static class BenchAccuracyCommand
                 var s = parse.GetValue(settings) is { } f ? CorrelationSettings.FromJson(File.ReadAllText(f.FullName)) : null;
                 var results = new List<AccuracySuiteResult>();
                 if (parse.GetValue(write) is { } target)
+                {
+                    var written = new List<Scenarios.Scenario>();
                     foreach (var name in suites.Where(n => n is AccuracySuites.Tuning or AccuracySuites.HeldOut))
                         foreach (var seed in (name == AccuracySuites.Tuning ? Scenarios.RandomizedSeeds.Tuning : Scenarios.RandomizedSeeds.HeldOut).Take(parse.GetValue(limit) ?? int.MaxValue))
-                            await Scenarios.ScenarioWriter.WriteAsync(Scenarios.RandomizedScenarios.Generate(seed), target.FullName, ct);
+                        {
+                            var scenario = Scenarios.RandomizedScenarios.Generate(seed);
+                            await Scenarios.ScenarioWriter.WriteAsync(scenario, target.FullName, ct);
+                            written.Add(scenario);
+                        }
+                    // What each scenario's mechanics are (kind, rollout, onset, manifest gaps), to read beside a miss.
+                    if (written.Count > 0) await Scenarios.ScenarioWriter.WriteReadmeAsync(written, target.FullName, ct);
+                }
                 foreach (var name in suites)
                 {
                     AccuracySuiteResult result;

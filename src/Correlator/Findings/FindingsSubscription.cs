@@ -31,6 +31,10 @@ public sealed class FindingsSubscription : SubscriptionBase
     // Facts known at or after the watermark's minute wait here: their minute may still receive facts from other partitions.
     private List<object> _held = [];
     private DateTimeOffset? _watermark;
+    // The watermark the engine last evaluated through: a fact known before it arrives late and makes the engine replay.
+    private DateTimeOffset? _evaluatedThrough;
+    private int _late;
+    private TimeSpan _lateBy;
 
     public FindingsSubscription(CorrelationSettings settings, ILogger<FindingsSubscription> log, Telemetry.CorrelatorMetrics? metrics = null)
     {
@@ -51,6 +55,13 @@ public sealed class FindingsSubscription : SubscriptionBase
         foreach (var e in page.Events) Feed(e.Data);
         Release();
         _processedThrough = page.SequenceCeiling;
+        if (_late > 0)
+        {
+            _log.LogWarning("Findings: {Count} facts arrived after their minute was evaluated (up to {LateBy} late in event time); the engine replays, " +
+                            "and what it reported before stays in the findings' history", _late, _lateBy);
+            (_late, _lateBy) = (0, TimeSpan.Zero);
+        }
+        _evaluatedThrough = _watermark;
 
         var appended = 0;
         var byKind = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -82,7 +93,10 @@ public sealed class FindingsSubscription : SubscriptionBase
                 _engine!.Add(data);
                 break;
             default:
-                if (IsClosed(data)) _engine!.Add(data); else _held.Add(data);
+                if (!IsClosed(data)) { _held.Add(data); break; }
+                if (_evaluatedThrough is { } through && CorrelationEngine.KnownAt(data) is { } known && TimeBuckets.Minute(known) < through)
+                    (_late, _lateBy) = (_late + 1, TimeSpan.FromTicks(Math.Max(_lateBy.Ticks, (through - known).Ticks)));
+                _engine!.Add(data);
                 break;
         }
     }
@@ -106,6 +120,7 @@ public sealed class FindingsSubscription : SubscriptionBase
         _emitted = new Dictionary<string, int>(StringComparer.Ordinal);
         _held = [];
         _watermark = null;
+        _evaluatedThrough = null;
         var facts = session.Events.QueryAllRawEvents()
             .Where(e => e.Sequence <= floor && e.EventTypesAre(FactTypes))
             .OrderBy(e => e.Sequence)

@@ -3,14 +3,15 @@ namespace Correlator.Ingestion;
 /// <summary>
 /// The watermark of the whole consumer group, from every partition's stored clock, whichever node reads it: the minimum
 /// over busy partitions of the newest knowledge time stored from each. A partition at its end does not hold it back;
-/// one with no clock yet (of the <c>partitions</c> each topic has), or whose clock no live node has refreshed for <c>stale</c>, does. When every partition has
+/// one with no clock yet (of the <c>partitions</c> each topic has), whose clock no live node has refreshed for <c>stale</c>,
+/// or (given the broker's <c>logEnds</c>) whose end has been written past since its clock was stored, does. When every partition has
 /// been at its end for <c>idleClose</c>, it moves one minute past the newest record, closing the last minute.
 /// Pure: the same clocks give the same watermark on every node, so findings do not depend on how partitions are spread.
 /// </summary>
 public static class GlobalWatermark
 {
     public static DateTimeOffset? Candidate(IReadOnlyCollection<PartitionClock> clocks, IReadOnlyDictionary<string, int>? partitions,
-        DateTime nowUtc, TimeSpan idleClose, TimeSpan stale)
+        DateTime nowUtc, TimeSpan idleClose, TimeSpan stale, IReadOnlyDictionary<(string Topic, int Partition), long>? logEnds = null)
     {
         if (partitions is not null)
         {
@@ -22,10 +23,19 @@ public static class GlobalWatermark
                     if (!known.Contains((topic, p))) return null; // nobody has reported it yet: it may hold anything
         }
         if (clocks.Count == 0) return null;
-        var busy = clocks.Where(c => c.AtEndSince is null || c.Age > stale).ToList();
+        var busy = clocks.Where(c => !AtEnd(c, stale, logEnds)).ToList();
         if (busy.Count > 0) return busy.Any(c => c.Newest is null) ? null : busy.Min(c => c.Newest);
         var newest = clocks.Max(c => c.Newest);
         var quietSince = clocks.Max(c => c.AtEndSince!.Value);
         return newest is { } n && nowUtc - quietSince >= idleClose ? n.AddMinutes(1) : newest;
     }
+
+    /// <summary>
+    /// At its end as far as anyone can tell: its node said so, recently, and (when the broker's end offsets are known)
+    /// nothing has been written to it since: records just produced into it, not yet read or stored, would otherwise
+    /// find their minute closed. The clock every other node reads is up to a refresh old; a dead node's, until stale.
+    /// </summary>
+    public static bool AtEnd(PartitionClock c, TimeSpan stale, IReadOnlyDictionary<(string Topic, int Partition), long>? logEnds) =>
+        c.AtEndSince is not null && c.Age <= stale &&
+        (logEnds is null || (c.Next is { } next && logEnds.TryGetValue((c.Topic, c.Partition), out var end) && next >= end));
 }

@@ -24,7 +24,7 @@ public sealed class IngestBatch
     /// the watermark from every node's (null: it did not advance).
     /// </summary>
     public sealed record GroupClock(string Group, string Node, IReadOnlyList<PartitionClock> Mine,
-        Func<IReadOnlyCollection<PartitionClock>, DateTimeOffset?> Decide);
+        Func<IReadOnlyCollection<PartitionClock>, CancellationToken, Task<DateTimeOffset?>> Decide);
 
     public sealed record Candidate(ConsumeResult<string?, byte[]> Record, string Topic, string MessageId, object Event, EventTimeSkewFlagged? Skew);
 

@@ -51,7 +51,7 @@ public sealed class IngestWriter(IDocumentStore store, SetBasedAppend append, Co
         {
             // Stored with the records they vouch for; the group's clocks as committed by every node decide the watermark.
             var group = await PartitionClocks.SaveAndReadAsync(conn, _schema, clock.Group, clock.Node, clock.Mine, ct);
-            if (clock.Decide(group) is { } at) batch.Watermark = new IngestWatermarkAdvanced(at);
+            if (await clock.Decide(group, ct) is { } at) batch.Watermark = new IngestWatermarkAdvanced(at);
         }
         // Last, so that everything the watermark vouches for comes before it in the event order.
         if (batch.Watermark is not null) rows.Add(new(StreamKeys.Watermark, batch.Watermark));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using Correlator.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -92,7 +93,7 @@ public sealed class KafkaIngestor(
                 {
                     var counts = _partitionCounts;
                     batch.Clock = new IngestBatch.GroupClock(k.GroupId, _node, _watermark.Clocks(now),
-                        group => _watermark.Advance(group, counts, DateTime.UtcNow));
+                        async (group, token) => _watermark.Advance(group, counts, DateTime.UtcNow, await LogEndsAsync(consumer, group, token)));
                     _clockStored = now;
                 }
                 if (pending is { } previous)
@@ -113,6 +114,7 @@ public sealed class KafkaIngestor(
                 try { await FinishAsync(consumer, last.Batch, last.Stored); }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
             }
+            _admin?.Dispose();
             try { consumer.Close(); } catch (KafkaException e) { log.LogDebug(e, "closing the consumer"); }
         }
     }
@@ -126,6 +128,40 @@ public sealed class KafkaIngestor(
             _expected.Remove(tp);
             _knowledge.Revoked(tp);
         }
+    }
+
+    private IAdminClient? _admin;
+    /// <summary>The newest end offset the broker gave per partition: a lower bound of its end from then on.</summary>
+    private readonly Dictionary<(string Topic, int Partition), long> _logEnds = [];
+
+    /// <summary>
+    /// The broker's end offsets (read-committed) of the partitions the group's clocks call at their end, asked when a
+    /// watermark is decided, so one whose end has been written past since its node stored its clock holds it back (see
+    /// <see cref="GlobalWatermark.AtEnd"/>). Without an answer, the last one known; a partition never answered for is busy.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<(string Topic, int Partition), long>> LogEndsAsync(IConsumer<string?, byte[]> consumer,
+        IReadOnlyCollection<PartitionClock> group, CancellationToken ct)
+    {
+        var asked = group.Where(c => c.AtEndSince is not null && c.Age <= _watermark.Stale)
+            .Select(c => new TopicPartition(c.Topic, new Partition(c.Partition))).ToList();
+        if (asked.Count == 0) return _logEnds;
+        ListOffsetsResult? answer;
+        try
+        {
+            _admin ??= new DependentAdminClientBuilder(consumer.Handle).Build();
+            answer = await _admin.ListOffsetsAsync(asked.Select(tp => new TopicPartitionOffsetSpec { TopicPartition = tp, OffsetSpec = OffsetSpec.Latest() }),
+                new ListOffsetsOptions { IsolationLevel = IsolationLevel.ReadCommitted, RequestTimeout = TimeSpan.FromSeconds(5) }).WaitAsync(ct);
+        }
+        catch (ListOffsetsException e) { answer = new ListOffsetsResult { ResultInfos = e.Result.ResultInfos }; }
+        catch (KafkaException e)
+        {
+            log.LogDebug("Reading end offsets: {Reason}", e.Error.Reason);
+            answer = null;
+        }
+        foreach (var info in answer?.ResultInfos ?? [])
+            if (!info.TopicPartitionOffsetError.Error.IsError && !info.TopicPartitionOffsetError.Offset.IsSpecial)
+                _logEnds[(info.TopicPartitionOffsetError.Topic, info.TopicPartitionOffsetError.Partition.Value)] = info.TopicPartitionOffsetError.Offset.Value;
+        return _logEnds;
     }
 
     /// <summary>Partitions per input topic from the broker's metadata; the last known counts if the broker does not answer.</summary>
@@ -207,12 +243,12 @@ public sealed class KafkaIngestor(
             if (record is null) continue;
             if (record.IsPartitionEOF)
             {
-                _watermark.ReachedEnd(record.TopicPartition);
+                _watermark.ReachedEnd(record.TopicPartition, record.Offset.Value);
                 if (records.Count + batch.Count == 0) break; // let an idle consumer report its watermark
                 continue;
             }
             NoticeGap(consumer, record);
-            _watermark.Touched(record.TopicPartition);
+            _watermark.Touched(record.TopicPartition, record.Offset.Value);
             if (records.Count == 0)
             {
                 deadline = DateTime.UtcNow + o.BatchWindow;

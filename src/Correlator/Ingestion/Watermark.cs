@@ -6,12 +6,13 @@ namespace Correlator.Ingestion;
 /// This consumer's side of the ingestion watermark, Flink-style: per assigned partition, the newest knowledge time
 /// read from it (the record timestamp, or the running event time: see <see cref="KnowledgeTimeSource"/>; either is
 /// in order within a partition) and whether it is at its end. <see cref="Clocks"/> is what the node stores with each
-/// batch; <see cref="Advance(IReadOnlyCollection{PartitionClock}, IReadOnlyDictionary{string, int}?, DateTime)"/>
-/// turns the whole group's stored clocks into the watermark (see <see cref="GlobalWatermark"/>). Reported in whole minutes.
+/// batch; <c>Advance(group, partitions, now, logEnds)</c> turns the whole group's stored clocks into the watermark (see <see cref="GlobalWatermark"/>). Reported in whole minutes.
 /// </summary>
 public sealed class Watermark(TimeSpan idleClose, TimeSpan? stale = null)
 {
-    private readonly Dictionary<TopicPartition, (DateTimeOffset? Newest, bool AtEnd, DateTime? AtEndSince)> _partitions = [];
+    private readonly Dictionary<TopicPartition, State> _partitions = [];
+    /// <summary><see cref="Next"/>: the offset after the last record read, or the end offset the broker reported.</summary>
+    private readonly record struct State(DateTimeOffset? Newest, bool AtEnd, DateTime? AtEndSince, long? Next);
     private readonly Lock _reporting = new();
     private DateTimeOffset? _reported;
 
@@ -24,7 +25,7 @@ public sealed class Watermark(TimeSpan idleClose, TimeSpan? stale = null)
 
     public void Assigned(IEnumerable<TopicPartition> partitions)
     {
-        foreach (var p in partitions) Changed |= _partitions.TryAdd(p, (null, false, null));
+        foreach (var p in partitions) Changed |= _partitions.TryAdd(p, default);
     }
 
     public void Revoked(IEnumerable<TopicPartition> partitions)
@@ -33,18 +34,19 @@ public sealed class Watermark(TimeSpan idleClose, TimeSpan? stale = null)
     }
 
     /// <summary>A record was read from <paramref name="p"/> at <paramref name="knownAt"/>.</summary>
-    public void Read(TopicPartition p, DateTimeOffset knownAt)
+    public void Read(TopicPartition p, DateTimeOffset knownAt, long? offset = null)
     {
-        Touched(p);
+        Touched(p, offset);
         Observe(p, knownAt);
     }
 
-    /// <summary>A record was read from <paramref name="p"/>: it is busy again, its knowledge time is still to come.</summary>
-    public void Touched(TopicPartition p)
+    /// <summary>The record at <paramref name="offset"/> was read from <paramref name="p"/>: it is busy again, its knowledge time is still to come.</summary>
+    public void Touched(TopicPartition p, long? offset = null)
     {
-        var newest = _partitions.TryGetValue(p, out var s) ? s.Newest : null;
-        if (!s.AtEnd && _partitions.ContainsKey(p)) return;
-        _partitions[p] = (newest, false, null);
+        var known = _partitions.TryGetValue(p, out var s);
+        var next = offset + 1 ?? s.Next;
+        if (known && !s.AtEnd) { if (next != s.Next) _partitions[p] = s with { Next = next }; return; }
+        _partitions[p] = new State(s.Newest, false, null, next);
         Changed = true;
     }
 
@@ -57,16 +59,18 @@ public sealed class Watermark(TimeSpan idleClose, TimeSpan? stale = null)
         // A partition revoked since its record was read stays out: it is another consumer's now.
         if (_partitions.TryGetValue(p, out var s) && (s.Newest is null || s.Newest < knownAt))
         {
-            _partitions[p] = (knownAt, s.AtEnd, s.AtEndSince);
+            _partitions[p] = s with { Newest = knownAt };
             Changed = true;
         }
     }
 
-    public void ReachedEnd(TopicPartition p)
+    /// <summary>The consumer reached the end of <paramref name="p"/>, at <paramref name="endOffset"/> (the offset the next record will get).</summary>
+    public void ReachedEnd(TopicPartition p, long? endOffset = null)
     {
-        var s = _partitions.TryGetValue(p, out var v) ? v : (null, false, null);
-        if (s.AtEnd) return;
-        _partitions[p] = (s.Newest, true, null);
+        var s = _partitions.GetValueOrDefault(p);
+        var next = endOffset ?? s.Next;
+        if (s.AtEnd && next == s.Next) return;
+        _partitions[p] = new State(s.Newest, true, s.AtEnd ? s.AtEndSince : null, next);
         Changed = true;
     }
 
@@ -74,9 +78,9 @@ public sealed class Watermark(TimeSpan idleClose, TimeSpan? stale = null)
     public List<PartitionClock> Clocks(DateTime nowUtc)
     {
         foreach (var (p, s) in _partitions.Where(e => e.Value is { AtEnd: true, AtEndSince: null }).ToList())
-            _partitions[p] = (s.Newest, true, nowUtc);
+            _partitions[p] = s with { AtEndSince = nowUtc };
         Changed = false;
-        return _partitions.Select(e => new PartitionClock(e.Key.Topic, e.Key.Partition.Value, e.Value.Newest, e.Value.AtEndSince)).ToList();
+        return _partitions.Select(e => new PartitionClock(e.Key.Topic, e.Key.Partition.Value, e.Value.Newest, e.Value.AtEndSince, Next: e.Value.Next)).ToList();
     }
 
     /// <summary>The new watermark from this node's partitions alone (one consumer, nothing stored).</summary>
@@ -86,9 +90,10 @@ public sealed class Watermark(TimeSpan idleClose, TimeSpan? stale = null)
     /// The new watermark (floored to the minute) from the whole group's clocks, when it is past the last one this node
     /// reported, else null; <see cref="Confirm"/> it once stored. Thread-safe: called by the store stage while the read stage goes on.
     /// </summary>
-    public DateTimeOffset? Advance(IReadOnlyCollection<PartitionClock> group, IReadOnlyDictionary<string, int>? partitions, DateTime nowUtc)
+    public DateTimeOffset? Advance(IReadOnlyCollection<PartitionClock> group, IReadOnlyDictionary<string, int>? partitions, DateTime nowUtc,
+        IReadOnlyDictionary<(string Topic, int Partition), long>? logEnds = null)
     {
-        if (GlobalWatermark.Candidate(group, partitions, nowUtc, idleClose, Stale) is not { } c) return null;
+        if (GlobalWatermark.Candidate(group, partitions, nowUtc, idleClose, Stale, logEnds) is not { } c) return null;
         var minute = Correlation.TimeBuckets.Minute(c);
         lock (_reporting) return _reported is { } r && minute <= r ? null : minute;
     }

@@ -66,12 +66,12 @@ public class ClusterTests
             Assert.InRange(storedAtKill, StrikeAt, expected.Inputs.Count - 1);
             Assert.DoesNotContain(got.Inputs, i => i.Value > 1); // nothing stored twice
             Assert.Equal(expected.Inputs.Keys.Order(), got.Inputs.Keys.Order()); // nothing lost, nothing invented
-            // Every finding of the one-node run (by id: what the update and failures are). Known defect, open (issue 20,
-            // docs/operations.md): their state and evidence can differ, and an extra finding can appear, when a minute
-            // closed while a partition that had been at its end got records its node had not stored yet. Printed, not hidden.
+            // Every finding of the one-node run, by id. Their state and evidence are identical in most runs but not all
+            // (issue 20, docs/operations.md "Known defect"): printed, not hidden, and not yet asserted.
             static string Id(string f) => f[..f.IndexOf(' ')];
             Assert.All(expected.Findings.Select(Id), id => Assert.Contains(id, got.Findings.Select(Id)));
             var extra = got.Findings.Except(expected.Findings).ToList();
+            var differs = extra.Count == 0 ? "" : string.Concat(extra.Select(f => "\n  cluster: " + f)) + string.Concat(expected.Findings.Except(got.Findings).Select(f => "\n  one node: " + f));
 
             // Alerts: the same transitions as the one-node run, each delivered once.
             var singleAlerts = receiver.All("single");
@@ -79,7 +79,7 @@ public class ClusterTests
             Assert.NotEmpty(singleAlerts);
             Assert.All(clusterAlerts.GroupBy(r => r.EventId), g => Assert.Equal(1, g.Count(r => r.AnsweredWith == 200)));
             Console.WriteLine($"cluster: {got.Inputs.Count} messages stored once ({storedAtKill} when the first node was killed), " +
-                              $"{expected.Findings.Count - expected.Findings.Except(got.Findings).Count()} of {expected.Findings.Count} one-node findings identical, {extra.Count} differing or extra{string.Concat(extra.Select(f => "\n  differs: " + f))}, " +
+                              (extra.Count == 0 ? $"{got.Findings.Count} findings identical to one node's, " : $"findings that differ from one node's:{differs}\n") +
                               $"{clusterAlerts.Count} alert deliveries for {clusterAlerts.Select(r => r.EventId).Distinct().Count()} transitions");
         }
         finally

@@ -52,6 +52,23 @@ public class WatermarkTests
         w.Observe(P0, T("05:00")); // revoked meanwhile: another consumer's partition, not ours again
         Assert.Null(w.Advance(Wall.AddSeconds(5)));
     }
+
+    [Fact]
+    public void The_clocks_carry_the_offset_after_the_last_record_read_or_the_end_the_broker_reported()
+    {
+        var w = new Watermark(TimeSpan.FromSeconds(2));
+        w.Assigned([P0, P1]);
+        Assert.All(w.Clocks(Wall), c => Assert.Null(c.Next)); // nothing read: nothing vouched for
+        w.Read(P0, T("04:10"), offset: 41);
+        w.ReachedEnd(P1, endOffset: 0);
+        var clocks = w.Clocks(Wall).ToDictionary(c => c.Partition);
+        Assert.Equal(42, clocks[0].Next);
+        Assert.Null(clocks[0].AtEndSince);
+        Assert.Equal(0, clocks[1].Next);
+        Assert.Equal(Wall, clocks[1].AtEndSince);
+        w.ReachedEnd(P0, endOffset: 43); // a transaction marker after the record: the end is past it
+        Assert.Equal(43, w.Clocks(Wall).Single(c => c.Partition == 0).Next);
+    }
 }
 
 public class GlobalWatermarkTests
@@ -87,6 +104,22 @@ public class GlobalWatermarkTests
         Assert.Equal(T("04:41"), GlobalWatermark.Candidate(fresh, TwoTopics, Now, Idle, Stale)); // all quiet long enough: closes the newest minute
         var deadNode = fresh.Select(c => c.Partition == 0 && c.Topic == "crash-dumps" ? c with { Age = TimeSpan.FromSeconds(20) } : c).ToList();
         Assert.Equal(T("04:30"), GlobalWatermark.Candidate(deadNode, TwoTopics, Now, Idle, Stale));
+    }
+
+    [Fact]
+    public void A_partition_at_its_end_holds_it_back_once_the_broker_has_records_past_what_was_stored_from_it()
+    {
+        // crash-dumps [0] was at its end (offset 10) a moment ago; another node reads that clock, and the broker may
+        // have received records since that nobody has stored yet: their minute must not close before they are.
+        PartitionClock[] clocks = [Quiet("crash-dumps", 0, "04:12", 1) with { Next = 10 }, Busy("crash-dumps", 1, "04:30") with { Next = 500 },
+            Quiet("service-status", 0, null, 1) with { Next = 0 }];
+        Dictionary<(string, int), long> caughtUp = new() { [("crash-dumps", 0)] = 10, [("service-status", 0)] = 0 };
+        Assert.Equal(T("04:30"), GlobalWatermark.Candidate(clocks, TwoTopics, Now, Idle, Stale, caughtUp));
+        Dictionary<(string, int), long> writtenPast = new() { [("crash-dumps", 0)] = 12, [("service-status", 0)] = 0 };
+        Assert.Equal(T("04:12"), GlobalWatermark.Candidate(clocks, TwoTopics, Now, Idle, Stale, writtenPast));
+        Dictionary<(string, int), long> neverAnswered = new() { [("crash-dumps", 0)] = 10 };
+        Assert.Null(GlobalWatermark.Candidate(clocks, TwoTopics, Now, Idle, Stale, neverAnswered)); // service-status [0] could hold anything
+        Assert.Equal(T("04:30"), GlobalWatermark.Candidate(clocks, TwoTopics, Now, Idle, Stale)); // one consumer, no broker asked
     }
 
     [Fact]

@@ -19,8 +19,12 @@ public static class ServiceProcess
             psi.Environment[key.Replace(":", "__")] = value;
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // CORRELATOR_NODE_LOGS=dir keeps each node's warnings and errors in dir/node-<pid>.log (for diagnosis).
+        var keep = Environment.GetEnvironmentVariable("CORRELATOR_NODE_LOGS") is { Length: > 0 } dir
+            ? TextWriter.Synchronized(new StreamWriter(Path.Combine(Directory.CreateDirectory(dir).FullName, $"node-{process.Id}.log")) { AutoFlush = true })
+            : null;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) keep?.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) keep?.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
