@@ -19,7 +19,8 @@ public static class IngestBenchmark
 {
     public sealed record Result(int Messages, int Partitions, double IngestSeconds, double IngestPerSecond, double CopySeconds,
         double CopyPerSecond, double Ratio, double ValidateSeconds, double StoreSeconds, double CommitSeconds, long Batches, int BatchSize, int Cores,
-        double ValidateOnlyPerSecond, double RatioCeiling, int StoreRefused, long Isolated, double StoreMillisecondsPerBatch);
+        double ValidateOnlyPerSecond, double RatioCeiling, int StoreRefused, long Isolated, double StoreMillisecondsPerBatch,
+        IReadOnlyDictionary<string, double> StageSeconds, double ServiceCpuSeconds, double PostgresCpuSeconds);
 
     /// <param name="storeRefused">Messages, spread evenly, that pass validation but the store refuses (a stream key past
     /// PostgreSQL's btree row limit): each costs its batch a bisection, about 2·log2(batch) transactions.</param>
@@ -57,12 +58,14 @@ public static class IngestBenchmark
             new("Kafka:Topics:Manifests", topics.Manifests), new("Kafka:Topics:Findings", topics.Findings),
             new("Ingestion:BatchSize", batchSize.ToString()),
         ]);
+        var postmaster = await PostmasterAsync(infra.ConnectionString, ct);
         await using var app = CorrelatorHost.Build(settings, logLevel: LogLevel.Warning);
         // Marten announces a disabled daemon on stdout; stdout is for the figures.
         var stdout = Console.Out;
         Console.SetOut(Console.Error);
         try { await app.StartAsync(ct); } finally { Console.SetOut(stdout); }
         var progress = app.Services.GetRequiredService<IngestionProgress>();
+        var cpu = (Service: Process.GetCurrentProcess().TotalProcessorTime, Postgres: postmaster is { } p0 ? Replay.CpuMeter.ServerCpu(p0) : TimeSpan.Zero);
         var deadline = DateTime.UtcNow.AddMinutes(30);
         var nextLog = DateTime.UtcNow.AddSeconds(10);
         while (progress.Accepted + progress.Duplicates + progress.Rejected < messages)
@@ -76,9 +79,12 @@ public static class IngestBenchmark
             await Task.Delay(50, ct);
         }
         var ingest = progress.Busy;
+        var serviceCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu.Service;
+        var postgresCpu = (postmaster is { } p1 ? Replay.CpuMeter.ServerCpu(p1) : TimeSpan.Zero) - cpu.Postgres;
         var spent = progress.Spent;
         var batches = progress.Batches;
         var isolated = progress.IsolatedRecords;
+        var stages = app.Services.GetRequiredService<StoreStages>().Snapshot().ToDictionary(s => s.Stage.ToString().ToLowerInvariant(), s => s.Spent.TotalSeconds);
         await app.StopAsync(ct);
 
         var copy = await CopyAsync(infra.ConnectionString, run, values, ct);
@@ -88,7 +94,17 @@ public static class IngestBenchmark
         var validateRate = messages / validateOnly.TotalSeconds;
         return new Result(messages, partitions, ingest.TotalSeconds, ingestRate, copy.TotalSeconds, copyRate, ingestRate / copyRate,
             spent.Validate.TotalSeconds, spent.Store.TotalSeconds, spent.Commit.TotalSeconds, batches, batchSize, Environment.ProcessorCount,
-            validateRate, validateRate / copyRate, storeRefused, isolated, spent.Store.TotalMilliseconds / Math.Max(1, batches));
+            validateRate, validateRate / copyRate, storeRefused, isolated, spent.Store.TotalMilliseconds / Math.Max(1, batches), stages,
+            serviceCpu.TotalSeconds, postgresCpu.TotalSeconds);
+    }
+
+    /// <summary>The local server's postmaster (null if the server is remote or not on Linux): its processes' CPU is counted.</summary>
+    private static async Task<int?> PostmasterAsync(string connectionString, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        var backend = conn.ProcessID;
+        return Replay.CpuMeter.PostmasterOf(backend) is { } pm && pm > 1 ? pm : null;
     }
 
     /// <summary>

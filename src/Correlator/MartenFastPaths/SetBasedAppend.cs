@@ -41,9 +41,10 @@ public sealed class SetBasedAppend
     public sealed record Row(string Stream, object Data);
 
     /// <summary>Appends <paramref name="rows"/> in this order (sequence numbers ascend with it).</summary>
-    public async Task AppendAsync(NpgsqlConnection conn, IReadOnlyList<Row> rows, CancellationToken ct)
+    public async Task AppendAsync(NpgsqlConnection conn, IReadOnlyList<Row> rows, CancellationToken ct, StoreStages? stages = null)
     {
         if (rows.Count == 0) return;
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         // Each body goes to the column its type is mapped to (bytes in bdata for EventBodies types, jsonb otherwise).
         var serializer = _store.Options.Serializer();
         var data = new string?[rows.Count];
@@ -59,6 +60,7 @@ public sealed class SetBasedAppend
             else data[i] = serializer.ToJson(rows[i].Data);
         });
 
+        lap = stages?.Lap(StoreStages.Stage.Serialize, lap) ?? lap;
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in rows) counts[row.Stream] = counts.GetValueOrDefault(row.Stream) + 1;
 
@@ -76,6 +78,7 @@ public sealed class SetBasedAppend
             while (await reader.ReadAsync(ct)) next[reader.GetString(0)] = reader.GetInt64(1) - counts[reader.GetString(0)];
         }
 
+        lap = stages?.Lap(StoreStages.Stage.Streams, lap) ?? lap;
         var sequences = new long[rows.Count];
         await using (var draw = new NpgsqlCommand($"select nextval('{_schema}.mt_events_sequence') from generate_series(1, @n)", conn))
         {
@@ -84,6 +87,7 @@ public sealed class SetBasedAppend
             for (var i = 0; await reader.ReadAsync(ct); i++) sequences[i] = reader.GetInt64(0);
         }
         Array.Sort(sequences);
+        lap = stages?.Lap(StoreStages.Stage.Sequences, lap) ?? lap;
 
         var ids = new Guid[rows.Count];
         var keys = new string[rows.Count];
@@ -110,6 +114,7 @@ public sealed class SetBasedAppend
         insert.Parameters.Add(new NpgsqlParameter("dotnet", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = dotnetTypes });
         insert.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlDbType.Varchar) { Value = Tenant });
         await insert.ExecuteNonQueryAsync(ct);
+        stages?.Lap(StoreStages.Stage.Events, lap);
     }
 
     /// <summary>
