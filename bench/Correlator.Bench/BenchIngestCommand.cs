@@ -27,9 +27,12 @@ public static class BenchIngestCommand
             {
                 Console.WriteLine($"ingest: {r.Messages} messages in {r.IngestSeconds:0.00} s = {r.IngestPerSecond:0} msg/s (batches {r.Batches} of ≤{r.BatchSize}, {r.Partitions} partitions, {r.Cores} cores)");
                 Console.WriteLine($"        validate {r.ValidateSeconds:0.00} s, store {r.StoreSeconds:0.00} s ({r.StoreMillisecondsPerBatch:0} ms a batch), commit {r.CommitSeconds:0.00} s");
+                Console.WriteLine($"        in the store's transactions: {string.Join(", ", r.StageSeconds.Select(s => $"{s.Key} {s.Value:0.00} s"))}");
+                Console.WriteLine($"        CPU while ingesting: this process {r.ServiceCpuSeconds:0.0} s, PostgreSQL {r.PostgresCpuSeconds:0.0} s ({1e6 * (r.ServiceCpuSeconds + r.PostgresCpuSeconds) / r.Messages:0} µs a message)");
                 if (r.StoreRefused > 0) Console.WriteLine($"        {r.StoreRefused} store-refused messages, {r.Isolated} isolated by bisection and dead-lettered");
                 Console.WriteLine($"COPY:   {r.Messages} rows in {r.CopySeconds:0.00} s = {r.CopyPerSecond:0} rows/s");
                 Console.WriteLine($"ratio:  {r.Ratio:0.00}");
+                Console.WriteLine($"COPY into a table of mt_events' shape (its indexes and stream foreign key): {r.CopyIntoEventsTablePerSecond:0} rows/s, ratio {r.IngestPerSecond / r.CopyIntoEventsTablePerSecond:0.00}");
                 Console.WriteLine($"schema validation alone, every core: {r.ValidateOnlyPerSecond:0} msg/s, so the ratio cannot exceed {r.RatioCeiling:0.00} here");
             }
             return 0;

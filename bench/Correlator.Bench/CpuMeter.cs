@@ -19,7 +19,24 @@ public readonly record struct CpuMeter(TimeSpan Service, TimeSpan Jit, long JitM
 
     public CpuMeter Since(CpuMeter start) => new(Service - start.Service, Jit - start.Jit, JitMethods - start.JitMethods, Postgres - start.Postgres);
 
-    private static TimeSpan PostgresCpu()
+    /// <summary>
+    /// CPU of one PostgreSQL server: the postmaster <paramref name="postmaster"/> and its children (backends, WAL writer,
+    /// checkpointer), so that other servers on a shared machine do not count.
+    /// </summary>
+    public static TimeSpan ServerCpu(int postmaster) => PostgresCpu(postmaster);
+
+    /// <summary>The postmaster of the backend with this process id (its parent), or null off Linux.</summary>
+    public static int? PostmasterOf(int backend)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{backend}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
+    }
+
+    private static TimeSpan PostgresCpu(int? postmaster = null)
     {
         if (!Directory.Exists("/proc")) return TimeSpan.Zero;
         long ticks = 0;
@@ -33,6 +50,7 @@ public readonly record struct CpuMeter(TimeSpan Service, TimeSpan Jit, long JitM
                 int open = stat.IndexOf('('), close = stat.LastIndexOf(')');
                 if (open < 0 || close < open || stat.AsSpan(open + 1, close - open - 1) is not "postgres") continue;
                 var fields = stat[(close + 2)..].Split(' ');
+                if (postmaster is { } pm && Path.GetFileName(dir) != pm.ToString() && fields[1] != pm.ToString()) continue;
                 ticks += long.Parse(fields[11]) + long.Parse(fields[12]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException) { }

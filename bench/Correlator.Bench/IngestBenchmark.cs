@@ -19,7 +19,9 @@ public static class IngestBenchmark
 {
     public sealed record Result(int Messages, int Partitions, double IngestSeconds, double IngestPerSecond, double CopySeconds,
         double CopyPerSecond, double Ratio, double ValidateSeconds, double StoreSeconds, double CommitSeconds, long Batches, int BatchSize, int Cores,
-        double ValidateOnlyPerSecond, double RatioCeiling, int StoreRefused, long Isolated, double StoreMillisecondsPerBatch);
+        double ValidateOnlyPerSecond, double RatioCeiling, int StoreRefused, long Isolated, double StoreMillisecondsPerBatch,
+        IReadOnlyDictionary<string, double> StageSeconds, double ServiceCpuSeconds, double PostgresCpuSeconds,
+        double CopyIntoEventsTablePerSecond);
 
     /// <param name="storeRefused">Messages, spread evenly, that pass validation but the store refuses (a stream key past
     /// PostgreSQL's btree row limit): each costs its batch a bisection, about 2·log2(batch) transactions.</param>
@@ -57,12 +59,14 @@ public static class IngestBenchmark
             new("Kafka:Topics:Manifests", topics.Manifests), new("Kafka:Topics:Findings", topics.Findings),
             new("Ingestion:BatchSize", batchSize.ToString()),
         ]);
+        var postmaster = await PostmasterAsync(infra.ConnectionString, ct);
         await using var app = CorrelatorHost.Build(settings, logLevel: LogLevel.Warning);
         // Marten announces a disabled daemon on stdout; stdout is for the figures.
         var stdout = Console.Out;
         Console.SetOut(Console.Error);
         try { await app.StartAsync(ct); } finally { Console.SetOut(stdout); }
         var progress = app.Services.GetRequiredService<IngestionProgress>();
+        var cpu = (Service: Process.GetCurrentProcess().TotalProcessorTime, Postgres: postmaster is { } p0 ? Replay.CpuMeter.ServerCpu(p0) : TimeSpan.Zero);
         var deadline = DateTime.UtcNow.AddMinutes(30);
         var nextLog = DateTime.UtcNow.AddSeconds(10);
         while (progress.Accepted + progress.Duplicates + progress.Rejected < messages)
@@ -76,19 +80,33 @@ public static class IngestBenchmark
             await Task.Delay(50, ct);
         }
         var ingest = progress.Busy;
+        var serviceCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu.Service;
+        var postgresCpu = (postmaster is { } p1 ? Replay.CpuMeter.ServerCpu(p1) : TimeSpan.Zero) - cpu.Postgres;
         var spent = progress.Spent;
         var batches = progress.Batches;
         var isolated = progress.IsolatedRecords;
+        var stages = app.Services.GetRequiredService<StoreStages>().Snapshot().ToDictionary(s => s.Stage.ToString().ToLowerInvariant(), s => s.Spent.TotalSeconds);
         await app.StopAsync(ct);
 
         var copy = await CopyAsync(infra.ConnectionString, run, values, ct);
+        var copyShaped = await CopyAsync(infra.ConnectionString, run, values, ct, eventsShape: true);
         var validateOnly = ValidateOnly(values);
         var ingestRate = messages / ingest.TotalSeconds;
         var copyRate = messages / copy.TotalSeconds;
         var validateRate = messages / validateOnly.TotalSeconds;
         return new Result(messages, partitions, ingest.TotalSeconds, ingestRate, copy.TotalSeconds, copyRate, ingestRate / copyRate,
             spent.Validate.TotalSeconds, spent.Store.TotalSeconds, spent.Commit.TotalSeconds, batches, batchSize, Environment.ProcessorCount,
-            validateRate, validateRate / copyRate, storeRefused, isolated, spent.Store.TotalMilliseconds / Math.Max(1, batches));
+            validateRate, validateRate / copyRate, storeRefused, isolated, spent.Store.TotalMilliseconds / Math.Max(1, batches), stages,
+            serviceCpu.TotalSeconds, postgresCpu.TotalSeconds, messages / copyShaped.TotalSeconds);
+    }
+
+    /// <summary>The local server's postmaster (null if the server is remote or not on Linux): its processes' CPU is counted.</summary>
+    private static async Task<int?> PostmasterAsync(string connectionString, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        var backend = conn.ProcessID;
+        return Replay.CpuMeter.PostmasterOf(backend) is { } pm && pm > 1 ? pm : null;
     }
 
     /// <summary>
@@ -109,16 +127,24 @@ public static class IngestBenchmark
 
     /// <summary>
     /// The rows the ingest writes for these messages (id, stream, version, type, the body as bytes with the empty jsonb
-    /// placeholder beside it, timestamps), by binary COPY into a plain table.
+    /// placeholder beside it, timestamps), by binary COPY into a plain table. With <paramref name="eventsShape"/>, into a
+    /// table of <c>mt_events</c>' shape instead (its indexes, and its foreign key to the streams the ingest created): the
+    /// floor of any append that keeps Marten's schema, receipts and stream versions left out.
     /// </summary>
-    private static async Task<TimeSpan> CopyAsync(string connectionString, string schema, IReadOnlyList<byte[]> values, CancellationToken ct)
+    private static async Task<TimeSpan> CopyAsync(string connectionString, string schema, IReadOnlyList<byte[]> values, CancellationToken ct, bool eventsShape = false)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync(ct);
-        await using (var create = new NpgsqlCommand($"create table {schema}.copy_baseline (seq bigint, id uuid, stream_id text, version int, type text, data jsonb, bdata bytea, mt_dotnet_type text, timestamp timestamptz, message_id text)", conn))
+        var table = eventsShape ? "copy_events_shape" : "copy_baseline";
+        var ddl = eventsShape
+            ? $"create table {schema}.{table} (like {schema}.mt_events including all); " +
+              $"alter table {schema}.{table} add foreign key (stream_id) references {schema}.mt_streams (id) on delete cascade"
+            : $"create table {schema}.{table} (seq bigint, id uuid, stream_id text, version int, type text, data jsonb, bdata bytea, mt_dotnet_type text, timestamp timestamptz, message_id text)";
+        await using (var create = new NpgsqlCommand(ddl, conn))
             await create.ExecuteNonQueryAsync(ct);
+        var columns = eventsShape ? "(seq_id, id, stream_id, version, type, data, bdata, mt_dotnet_type, timestamp, tenant_id)" : "";
         var sw = Stopwatch.StartNew();
-        await using (var import = await conn.BeginBinaryImportAsync($"copy {schema}.copy_baseline from stdin (format binary)", ct))
+        await using (var import = await conn.BeginBinaryImportAsync($"copy {schema}.{table} {columns} from stdin (format binary)", ct))
         {
             for (var i = 0; i < values.Count; i++)
             {
@@ -126,13 +152,14 @@ public static class IngestBenchmark
                 await import.WriteAsync((long)i, NpgsqlDbType.Bigint, ct);
                 await import.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid, ct);
                 await import.WriteAsync($"host/WIN-{i % 5000:00000}", NpgsqlDbType.Text, ct);
-                await import.WriteAsync(i / 5000 + 1, NpgsqlDbType.Integer, ct);
+                if (eventsShape) await import.WriteAsync((long)(i / 5000 + 1), NpgsqlDbType.Bigint, ct);
+                else await import.WriteAsync(i / 5000 + 1, NpgsqlDbType.Integer, ct);
                 await import.WriteAsync("crash_reported", NpgsqlDbType.Text, ct);
                 await import.WriteAsync("{}", NpgsqlDbType.Jsonb, ct);
                 await import.WriteAsync(values[i], NpgsqlDbType.Bytea, ct);
                 await import.WriteAsync($"{typeof(Ingestion.Events.CrashReported).FullName}, {typeof(Ingestion.Events.CrashReported).Assembly.GetName().Name}", NpgsqlDbType.Text, ct);
                 await import.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz, ct);
-                await import.WriteAsync($"crash-{i}", NpgsqlDbType.Text, ct);
+                await import.WriteAsync(eventsShape ? JasperFx.StorageConstants.DefaultTenantId : $"crash-{i}", NpgsqlDbType.Text, ct);
             }
             await import.CompleteAsync(ct);
         }

@@ -4,7 +4,7 @@ using Marten;
 namespace Correlator.Ingestion;
 
 /// <summary>Stores one batch in one transaction: receipts first, then only the events whose receipts were new.</summary>
-public sealed class IngestWriter(IDocumentStore store, SetBasedAppend append, CorrelatorMetrics? metrics = null)
+public sealed class IngestWriter(IDocumentStore store, SetBasedAppend append, CorrelatorMetrics? metrics = null, StoreStages? stages = null)
 {
     private readonly string _schema = store.Options.Events.DatabaseSchemaName;
 
@@ -25,7 +25,9 @@ public sealed class IngestWriter(IDocumentStore store, SetBasedAppend append, Co
             .Concat(batch.Rejected.Select(r => (IngestBatch.RejectionReceiptTopic(r.Record.Topic), r.ReceiptId)))
             .Distinct()
             .ToList();
+        var lap = System.Diagnostics.Stopwatch.GetTimestamp();
         var claimed = await IngestReceipts.ClaimAsync(conn, _schema, keys, now, ct);
+        lap = stages?.Lap(StoreStages.Stage.Receipts, lap) ?? lap;
 
         int accepted = 0, duplicates = 0, rejected = 0;
         var stored = new List<(string Topic, string Outcome, string? Reason)>(batch.Count);
@@ -52,11 +54,14 @@ public sealed class IngestWriter(IDocumentStore store, SetBasedAppend append, Co
             // Stored with the records they vouch for; the group's clocks as committed by every node decide the watermark.
             var group = await PartitionClocks.SaveAndReadAsync(conn, _schema, clock.Group, clock.Node, clock.Mine, ct);
             if (await clock.Decide(group, ct) is { } at) batch.Watermark = new IngestWatermarkAdvanced(at);
+            lap = stages?.Lap(StoreStages.Stage.Clocks, lap) ?? lap;
         }
         // Last, so that everything the watermark vouches for comes before it in the event order.
         if (batch.Watermark is not null) rows.Add(new(StreamKeys.Watermark, batch.Watermark));
-        await append.AppendAsync(conn, rows, ct);
+        await append.AppendAsync(conn, rows, ct, stages);
+        lap = System.Diagnostics.Stopwatch.GetTimestamp();
         await tx.CommitAsync(ct);
+        stages?.Lap(StoreStages.Stage.Commit, lap);
         if (metrics is not null) Count(metrics, stored);
         return new Outcome(accepted, duplicates, rejected);
     }

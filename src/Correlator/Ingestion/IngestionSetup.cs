@@ -17,6 +17,7 @@ public static class IngestionSetup
                 new IngestTopics(topics.Crashes, topics.Status, topics.Manifests));
         });
         services.AddSingleton<SetBasedAppend>();
+        services.AddSingleton<StoreStages>();
         services.AddSingleton<IngestWriter>();
         services.AddSingleton<IngestionProgress>();
         services.AddMetrics();
