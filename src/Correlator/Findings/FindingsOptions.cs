@@ -1,0 +1,14 @@
+namespace Correlator.Findings;
+
+/// <summary>The <c>Findings</c> section: how the findings subscription keeps its engine and checkpoints it.</summary>
+public sealed record FindingsOptions
+{
+    /// <summary>Evaluated facts leave memory (<see cref="Correlation.CorrelationEngine.Windowed"/>); false keeps every fact.</summary>
+    public bool Windowed { get; init; } = true;
+
+    /// <summary>Event time (the ingestion watermark) between two checkpoints; zero turns checkpoints off.</summary>
+    public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Checkpoints kept (the newest).</summary>
+    public int CheckpointsKept { get; init; } = 2;
+}
