@@ -24,8 +24,10 @@ internal static class StateSnapshot
     public static byte[] Write(object root)
     {
         using var buffer = new MemoryStream();
+        // BinaryWriter writes value by value: without a buffer each one would be a call into zlib.
         using (var zip = new ZLibStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var w = new BinaryWriter(zip))
+        using (var buffered = new BufferedStream(zip, 1 << 16))
+        using (var w = new BinaryWriter(buffered))
         {
             w.Write(Magic);
             new Writer(w).Value(root, typeof(object));
@@ -38,7 +40,8 @@ internal static class StateSnapshot
         try
         {
             using var zip = new ZLibStream(new MemoryStream(data), CompressionMode.Decompress);
-            using var r = new BinaryReader(zip);
+            using var buffered = new BufferedStream(zip, 1 << 16);
+            using var r = new BinaryReader(buffered);
             if (r.ReadInt32() != Magic) throw new InvalidDataException("not a state snapshot");
             return new Reader(r).Value(typeof(object)) as T ?? throw new InvalidDataException($"the snapshot does not hold a {typeof(T).Name}");
         }
@@ -65,7 +68,16 @@ internal static class StateSnapshot
 
     private static readonly Assembly Own = typeof(StateSnapshot).Assembly;
 
-    private static Kind KindOf(Type t)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Kind> Kinds = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> InlineTypes = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Type> Elements = new();
+
+    /// <summary>A value type that is not a Nullable: written in place, without tag or type.</summary>
+    private static bool IsInline(Type t) => InlineTypes.GetOrAdd(t, static t => t.IsValueType && Nullable.GetUnderlyingType(t) is null);
+
+    private static Kind KindOf(Type t) => Kinds.TryGetValue(t, out var k) ? k : Kinds[t] = Classify(t);
+
+    private static Kind Classify(Type t)
     {
         if (Primitives.Contains(t) || t.IsEnum) return Kind.Primitive;
         if (t.IsArray) return t.GetArrayRank() == 1 ? Kind.Array : throw Unsupported(t);
@@ -84,9 +96,9 @@ internal static class StateSnapshot
 
     private static InvalidDataException Unsupported(Type t) => new($"type {t} cannot be part of a state snapshot");
 
-    private static readonly ConditionalWeakTable<Type, FieldInfo[]> FieldCache = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, FieldInfo[]> FieldCache = new();
 
-    private static FieldInfo[] Fields(Type t) => FieldCache.GetValue(t, static t =>
+    private static FieldInfo[] Fields(Type t) => FieldCache.GetOrAdd(t, static t =>
     {
         var all = new List<FieldInfo>();
         for (var c = t; c is not null && c != typeof(object) && c != typeof(ValueType); c = c.BaseType)
@@ -106,7 +118,7 @@ internal static class StateSnapshot
         typeof(Comparer<>).MakeGenericType(k).GetProperty("Default")!.GetValue(null)!,
     ]);
 
-    private static Type ElementOf(Type t) => t.IsArray ? t.GetElementType()! : t.GetGenericArguments()[0];
+    private static Type ElementOf(Type t) => Elements.GetOrAdd(t, static t => t.IsArray ? t.GetElementType()! : t.GetGenericArguments()[0]);
 
     // ---------------------------------------------------------------- writer
 
@@ -119,7 +131,7 @@ internal static class StateSnapshot
 
         public void Value(object? value, Type declared)
         {
-            if (declared.IsValueType && Nullable.GetUnderlyingType(declared) is null) { Inline(value!, declared); return; }
+            if (IsInline(declared)) { Inline(value!, declared); return; }
             if (value is null) { w.Write((byte)Tag.Null); return; }
             if (value is string s)
             {
@@ -244,7 +256,7 @@ internal static class StateSnapshot
 
         public object? Value(Type declared)
         {
-            if (declared.IsValueType && Nullable.GetUnderlyingType(declared) is null) return Inline(declared);
+            if (IsInline(declared)) return Inline(declared);
             var tag = (Tag)r.ReadByte();
             switch (tag)
             {
