@@ -9,6 +9,12 @@ public sealed record FindingsOptions
     /// <summary>Event time (the ingestion watermark) between two checkpoints; zero turns checkpoints off.</summary>
     public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Wall-clock time at least between two checkpoints: a backtest or a catch-up crosses many event hours a minute, and
+    /// a checkpoint costs seconds. Which pages get one never changes the findings, only how far a restart replays.
+    /// </summary>
+    public TimeSpan CheckpointMinInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Checkpoints kept (the newest).</summary>
     public int CheckpointsKept { get; init; } = 2;
 }

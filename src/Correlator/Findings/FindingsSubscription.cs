@@ -40,6 +40,7 @@ public sealed class FindingsSubscription : SubscriptionBase
     private readonly string _format;
     private FindingsState? _state;
     private long _processedThrough;
+    private Stopwatch? _sinceCheckpoint;
 
     public FindingsSubscription(CorrelationSettings settings, ILogger<FindingsSubscription> log, Telemetry.CorrelatorMetrics? metrics = null,
         FindingsOptions? options = null)
@@ -92,6 +93,7 @@ public sealed class FindingsSubscription : SubscriptionBase
     {
         if (_options.CheckpointEvery <= TimeSpan.Zero || state.Watermark is not { } w) return;
         if (state.CheckpointedAt is { } last && w - last < _options.CheckpointEvery) return;
+        if (_sinceCheckpoint is { } wall && wall.Elapsed < _options.CheckpointMinInterval) return;
         var previous = state.CheckpointedAt;
         state.CheckpointedAt = w;
         var clock = Stopwatch.StartNew();
@@ -104,6 +106,7 @@ public sealed class FindingsSubscription : SubscriptionBase
             _log.LogError("Findings: no checkpoint at sequence {Sequence}: {Reason}", sequence, e.Message);
             return;
         }
+        _sinceCheckpoint = Stopwatch.StartNew();
         FindingsCheckpoints.Queue(operations, sequence, w.ToUniversalTime(), _format, bytes, Math.Max(1, _options.CheckpointsKept));
         _log.LogInformation("Findings: checkpoint at sequence {Sequence} (watermark {Watermark:u}): {Bytes:N0} bytes in {Ms:N0} ms",
             sequence, w, bytes.Length, clock.Elapsed.TotalMilliseconds);

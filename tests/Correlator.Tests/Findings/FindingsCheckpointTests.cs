@@ -81,6 +81,7 @@ public class FindingsCheckpointTests
             // Every 10 minutes of event time, so the newest checkpoint is well inside the burst.
             ["Findings:CheckpointEvery"] = "00:10:00",
             ["Findings:CheckpointsKept"] = "3",
+            ["Findings:CheckpointMinInterval"] = "00:00:00",
         };
         var host = await ServiceHost.StartAsync(scope, settings);
         try
