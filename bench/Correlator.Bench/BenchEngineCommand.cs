@@ -31,6 +31,11 @@ public static class BenchEngineCommand
                               $"{(r.Windowed ? "windowed" : "unwindowed")}, {r.Evicted:N0} crash times/observations evicted, {r.LateFacts:N0} late facts");
             Console.WriteLine($"burst   third failure known {r.ThirdFailureAt:u}, detected {r.DetectedAt:u} ({r.DetectionLagSeconds:N0} s of event time), " +
                               $"{r.WallLagSeconds:N2} s wall-clock after its page was fed; {r.Findings} findings");
+            if (r.Restart is { } x)
+                Console.WriteLine($"restart checkpoint at {x.CheckpointAt:u}: {x.CheckpointBytes / 1048576.0:N1} MiB written in {x.WriteSeconds:N2} s; " +
+                                  $"caught up {x.CaughtUpSeconds:N2} s after start (read {x.ReadSeconds:N2} s + {x.FactsReplayed:N0} facts of the next hour " +
+                                  $"in {x.ReplaySeconds:N2} s) against {x.FullReplaySeconds:N1} s for a full replay; " +
+                                  (x.SameFindings ? "same findings" : "FINDINGS DIFFER"));
             Console.WriteLine("| day | facts | facts/s | RSS MiB | heap MiB | facts held | bytes/fact held |");
             Console.WriteLine("|----:|------:|--------:|--------:|---------:|-----------:|----------------:|");
             foreach (var d in r.Curve)

@@ -72,6 +72,13 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
     /// </summary>
     public IReadOnlyList<FindingHistory> Evaluate(bool closeOpenTick = true)
     {
+        Advance(closeOpenTick);
+        return _run?.Findings.Histories() ?? [];
+    }
+
+    /// <summary>Evaluates what <see cref="Evaluate"/> would, without copying out the findings.</summary>
+    public void Advance(bool closeOpenTick = true)
+    {
         if (_pending.Count > 0)
         {
             var maxBucket = _watermarkBucket ?? _maxBucket;
@@ -125,7 +132,6 @@ public sealed class CorrelationEngine(CorrelationSettings? settings = null)
                 if (Windowed) Forget(ready);
             }
         }
-        return _run?.Findings.Histories() ?? [];
     }
 
     private void Forget(List<Fact> evaluated)

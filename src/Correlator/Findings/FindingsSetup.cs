@@ -14,9 +14,11 @@ public static class FindingsSetup
     {
         var settings = config.GetSection("Correlation").Get<CorrelationSettings>() ?? CorrelationSettings.Default;
         marten.Services.AddSingleton(settings);
+        marten.Services.AddSingleton(config.GetSection("Findings").Get<FindingsOptions>() ?? new FindingsOptions());
         marten.Services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([.. FindingTransitions.Types, typeof(FindingFeedback)]);
+            opts.Storage.ExtendedSchemaObjects.Add(FindingsCheckpoints.Table(opts.DatabaseSchemaName));
             // Big pages and deferred writes while rebuilding: each page otherwise reloads and re-saves the same growing views
             // (measured ~3x on `bench rebuild`).
             opts.Projections.Add<FindingViewProjection>(ProjectionLifecycle.Async, o =>

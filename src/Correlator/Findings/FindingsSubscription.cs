@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Correlator.Correlation;
 using Correlator.Ingestion;
 using Correlator.Ingestion.Events;
@@ -15,7 +16,17 @@ namespace Correlator.Findings;
 /// Feeds stored facts, in store order, to the pure <see cref="CorrelationEngine"/> and appends the finding
 /// transitions it reports that are not in the store yet. The engine's answer is a function of the facts alone
 /// (event time, not processing time), so a restart, a rebuild or a slower daemon gives the same findings.
-/// On start (or after its progress was reset) it rebuilds the engine from the events before its first page.
+/// <para>
+/// The engine evaluates after each event that gives it facts (a watermark that closes minutes, a feedback, a fact
+/// known in a minute already closed), never at a page's end: pages split the store where the daemon happens to, so
+/// evaluating there would make the findings depend on paging, and a replay of the same events could differ.
+/// </para>
+/// <para>
+/// Restart (see docs/architecture.md, "Checkpoints"): every <see cref="FindingsOptions.CheckpointEvery"/> of event time
+/// the state is written as a checkpoint with the page's transitions. On start (or when a page's floor is below what it
+/// processed) it loads the newest checkpoint at or below the floor and replays only the facts after it; a checkpoint it
+/// cannot read (corrupt, another format or settings) is logged and ignored: it replays from the beginning.
+/// </para>
 /// </summary>
 public sealed class FindingsSubscription : SubscriptionBase
 {
@@ -23,51 +34,51 @@ public sealed class FindingsSubscription : SubscriptionBase
 [.. InputEvents.Types, typeof(FindingFeedback), typeof(IngestWatermarkAdvanced)];
 
     private readonly CorrelationSettings _settings;
+    private readonly FindingsOptions _options;
     private readonly ILogger<FindingsSubscription> _log;
     private readonly Telemetry.CorrelatorMetrics? _metrics;
-    private CorrelationEngine? _engine;
-    private Dictionary<string, int> _emitted = new(StringComparer.Ordinal);
+    private readonly string _format;
+    private FindingsState? _state;
     private long _processedThrough;
-    // Facts known at or after the watermark's minute wait here: their minute may still receive facts from other partitions.
-    private List<object> _held = [];
-    private DateTimeOffset? _watermark;
-    // The watermark the engine last evaluated through: a fact known before it arrives late and makes the engine replay.
-    private DateTimeOffset? _evaluatedThrough;
-    private int _late;
-    private TimeSpan _lateBy;
+    private Stopwatch? _sinceCheckpoint;
 
-    public FindingsSubscription(CorrelationSettings settings, ILogger<FindingsSubscription> log, Telemetry.CorrelatorMetrics? metrics = null)
+    public FindingsSubscription(CorrelationSettings settings, ILogger<FindingsSubscription> log, Telemetry.CorrelatorMetrics? metrics = null,
+        FindingsOptions? options = null)
     {
         _settings = settings;
+        _options = options ?? new FindingsOptions();
         _log = log;
         _metrics = metrics;
+        _format = FindingsCheckpoints.Format(settings, _options.Windowed);
         Name = "Findings";
         foreach (var t in FactTypes) IncludeType(t);
         Options.BatchSize = 2000;
     }
 
+    /// <summary>What the last restore did (for tests and the benchmark).</summary>
+    public RestoreReport? LastRestore { get; private set; }
+
+    public sealed record RestoreReport(long Floor, long? CheckpointSequence, long FactsReplayed, double Seconds, string? Ignored);
+
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
         IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        if (_engine is null || page.SequenceFloor < _processedThrough)
+        if (_state is null || page.SequenceFloor < _processedThrough)
             await RestoreAsync(operations, page.SequenceFloor, cancellationToken);
+        var state = _state!;
 
-        foreach (var e in page.Events) Feed(e.Data);
-        Release();
+        var late = state.Engine.LateFacts;
+        foreach (var e in page.Events) Consume(state, e.Data);
         _processedThrough = page.SequenceCeiling;
-        if (_late > 0)
-        {
-            _log.LogWarning("Findings: {Count} facts arrived after their minute was evaluated (up to {LateBy} late in event time); the engine replays, " +
-                            "and what it reported before stays in the findings' history", _late, _lateBy);
-            (_late, _lateBy) = (0, TimeSpan.Zero);
-        }
-        _evaluatedThrough = _watermark;
+        if (state.Engine.LateFacts > late)
+            _log.LogWarning("Findings: {Count} facts arrived after their minute was evaluated; they count from the next minute evaluated",
+                state.Engine.LateFacts - late);
 
         var appended = 0;
         var byKind = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var history in _engine!.Evaluate(closeOpenTick: true))
+        foreach (var history in state.Engine.Evaluate(closeOpenTick: true))
         {
-            var done = _emitted.GetValueOrDefault(history.FindingId);
+            var done = state.Emitted.GetValueOrDefault(history.FindingId);
             for (var i = done; i < history.Transitions.Count; i++)
             {
                 operations.Events.Append(StreamKeys.Finding(history.FindingId), FindingTransitions.From(history.Transitions[i], i));
@@ -75,69 +86,121 @@ public sealed class FindingsSubscription : SubscriptionBase
                 byKind[kind] = byKind.GetValueOrDefault(kind) + 1;
                 appended++;
             }
-            _emitted[history.FindingId] = history.Transitions.Count;
+            if (history.Transitions.Count > done) state.Emitted[history.FindingId] = history.Transitions.Count;
         }
         if (appended > 0) _log.LogInformation("Findings: appended {Count} transitions through sequence {Sequence}", appended, page.SequenceCeiling);
+        Checkpoint(state, operations, page.SequenceCeiling);
         return appended > 0 && _metrics is not null ? new FindingsCounted(_metrics, byKind) : NullChangeListener.Instance;
     }
 
-    private void Feed(object data)
+    private void Checkpoint(FindingsState state, IDocumentOperations operations, long sequence)
     {
+        if (_options.CheckpointEvery <= TimeSpan.Zero || state.Watermark is not { } w) return;
+        if (state.CheckpointedAt is { } last && w - last < _options.CheckpointEvery) return;
+        if (_sinceCheckpoint is { } wall && wall.Elapsed < _options.CheckpointMinInterval) return;
+        var previous = state.CheckpointedAt;
+        state.CheckpointedAt = w;
+        var clock = Stopwatch.StartNew();
+        byte[] bytes;
+        try { bytes = StateSnapshot.Write(state); }
+        catch (InvalidDataException e)
+        {
+            // A type the snapshot cannot copy is a defect, not a reason to stop correlating.
+            state.CheckpointedAt = previous;
+            _log.LogError("Findings: no checkpoint at sequence {Sequence}: {Reason}", sequence, e.Message);
+            return;
+        }
+        _sinceCheckpoint = Stopwatch.StartNew();
+        FindingsCheckpoints.Queue(operations, sequence, w.ToUniversalTime(), _format, bytes, Math.Max(1, _options.CheckpointsKept));
+        _log.LogInformation("Findings: checkpoint at sequence {Sequence} (watermark {Watermark:u}): {Bytes:N0} bytes in {Ms:N0} ms",
+            sequence, w, bytes.Length, clock.Elapsed.TotalMilliseconds);
+    }
+
+    private void Consume(FindingsState state, object data)
+    {
+        var engine = state.Engine;
         switch (data)
         {
             case IngestWatermarkAdvanced w:
-                if (_watermark is null || w.At > _watermark) _watermark = w.At;
+                if (state.Watermark is not null && w.At <= state.Watermark) return;
+                state.Watermark = w.At;
+                if (Release(state)) engine.Advance();
                 break;
-            case FindingFeedback:
-                // An SRE's verdict applies when it is given, not when the data's minute closes.
-                _engine!.Add(data);
+            case FindingFeedback f:
+                // An SRE's verdict applies when it is given, not when the data's minute closes; but not at a knowledge
+                // time past the watermark (a wall-clock verdict on a replayed night): that would close minutes still open.
+                if (state.Watermark is { } wm && CorrelationEngine.KnownAt(f) > wm) f = f with { ObservedAt = wm };
+                if (engine.Add(f)) engine.Advance();
                 break;
             default:
-                if (!IsClosed(data)) { _held.Add(data); break; }
-                if (_evaluatedThrough is { } through && CorrelationEngine.KnownAt(data) is { } known && TimeBuckets.Minute(known) < through)
-                    (_late, _lateBy) = (_late + 1, TimeSpan.FromTicks(Math.Max(_lateBy.Ticks, (through - known).Ticks)));
-                _engine!.Add(data);
+                if (!IsClosed(state, data)) state.Held.Add(data);
+                else if (engine.Add(data)) engine.Advance();
                 break;
         }
     }
 
-    private void Release()
+    private static bool Release(FindingsState state)
     {
-        if (_held.Count == 0 || _watermark is null) return;
+        if (state.Held.Count == 0 || state.Watermark is null) return false;
         var open = new List<object>();
-        foreach (var fact in _held)
-            if (IsClosed(fact)) _engine!.Add(fact); else open.Add(fact);
-        _held = open;
+        var released = false;
+        foreach (var fact in state.Held)
+            if (IsClosed(state, fact)) released |= state.Engine.Add(fact); else open.Add(fact);
+        state.Held = open;
+        return released;
     }
 
-    private bool IsClosed(object fact) =>
-        _watermark is { } w && CorrelationEngine.KnownAt(fact) is { } known && TimeBuckets.Minute(known) < w;
+    private static bool IsClosed(FindingsState state, object fact) =>
+        state.Watermark is { } w && CorrelationEngine.KnownAt(fact) is { } known && TimeBuckets.Minute(known) < w;
 
+    private FindingsState NewState() => new(new CorrelationEngine(_settings) { Windowed = _options.Windowed });
 
     private async Task RestoreAsync(IQuerySession session, long floor, CancellationToken ct)
     {
-        _engine = new CorrelationEngine(_settings);
-        _emitted = new Dictionary<string, int>(StringComparer.Ordinal);
-        _held = [];
-        _watermark = null;
-        _evaluatedThrough = null;
+        var clock = Stopwatch.StartNew();
+        FindingsState? state = null;
+        long from = 0;
+        string? ignored = null;
+        var checkpoint = _options.CheckpointEvery > TimeSpan.Zero ? await FindingsCheckpoints.NewestAsync(session, floor, ct) : null;
+        if (checkpoint is not null)
+        {
+            try
+            {
+                if (checkpoint.Format != _format) throw new InvalidDataException($"format {checkpoint.Format}, this build writes {_format}");
+                state = StateSnapshot.Read<FindingsState>(checkpoint.State);
+                from = checkpoint.Sequence;
+            }
+            catch (InvalidDataException e)
+            {
+                ignored = e.Message;
+                _log.LogWarning("Findings: checkpoint at sequence {Sequence} ignored ({Reason}); replaying from the beginning", checkpoint.Sequence, e.Message);
+            }
+        }
+        state ??= NewState();
+
         var facts = session.Events.QueryAllRawEvents()
-            .Where(e => e.Sequence <= floor && e.EventTypesAre(FactTypes))
+            .Where(e => e.Sequence > from && e.Sequence <= floor && e.EventTypesAre(FactTypes))
             .OrderBy(e => e.Sequence)
             .ToAsyncEnumerable(ct);
-        var count = 0;
-        await foreach (var e in facts) { Feed(e.Data); count++; }
-        Release();
+        long count = 0;
+        await foreach (var e in facts) { Consume(state, e.Data); count++; }
 
+        // What is stored wins: the transitions appended with the checkpoint's page and after it (a page's transitions
+        // come after its ceiling).
         var transitions = session.Events.QueryAllRawEvents()
-            .Where(e => e.Sequence <= floor && e.EventTypesAre(FindingTransitions.Types))
+            .Where(e => e.Sequence > from && e.EventTypesAre(FindingTransitions.Types))
             .ToAsyncEnumerable(ct);
         await foreach (var e in transitions)
         {
             var t = (IFindingTransition)e.Data;
-            _emitted[t.Finding.FindingId] = Math.Max(_emitted.GetValueOrDefault(t.Finding.FindingId), t.Transition + 1);
+            state.Emitted[t.Finding.FindingId] = Math.Max(state.Emitted.GetValueOrDefault(t.Finding.FindingId), t.Transition + 1);
         }
+        _state = state;
         _processedThrough = floor;
-        if (count > 0) _log.LogInformation("Findings: restored {Facts} facts and {Findings} findings up to sequence {Floor}", count, _emitted.Count, floor);
+        LastRestore = new RestoreReport(floor, ignored is null && checkpoint is not null ? checkpoint.Sequence : null, count,
+            clock.Elapsed.TotalSeconds, ignored);
+        if (count > 0 || checkpoint is not null)
+            _log.LogInformation("Findings: restored {Source} and {Facts} facts after it, {Findings} findings, up to sequence {Floor} in {Seconds:N1} s",
+                LastRestore.CheckpointSequence is { } s ? $"the checkpoint at sequence {s}" : "nothing", count, state.Emitted.Count, floor, LastRestore.Seconds);
     }
 }
