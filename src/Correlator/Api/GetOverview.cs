@@ -29,7 +29,8 @@ public static class GetOverview
 
     /// <summary>
     /// One timeline of every finding failing between <c>from</c> and <c>to</c> (event time; by default from an hour before the
-    /// first failure to an hour after the engine's last change of a finding, at most 7 days): crashes per minute by finding, its release, recall, detection and closing,
+    /// first failure to an hour after the engine's last change of a finding, at most 7 days): crashes per minute by finding and the spans its
+    /// service regions were degraded, its release, recall, detection and closing,
     /// and crashes and degraded services per region wherever two findings overlap in time.
     /// </summary>
     [WolverineGet("/api/overview", OperationId = "getOverview"), Authorize(Policy = ApiPolicies.Read), Tags("Findings"), EndpointSummary("One timeline of every finding in a window")]
@@ -53,6 +54,9 @@ public static class GetOverview
             .Where(d => d.Day >= first && d.Day < last && d.Signature.IsOneOf(signatures)).ToListAsync(ct);
         var updateIds = findings.Select(v => v.Current.UpdateId).Distinct(StringComparer.Ordinal).ToArray();
         var updates = updateIds.Length == 0 ? [] : await session.LoadManyAsync<UpdateImpact>(ct, updateIds);
-        return OverviewReport.Build(f.Value, t.Value, findings, updates.ToDictionary(u => u.Id, StringComparer.Ordinal), days);
+        var services = new List<ServiceStatusHistory>();
+        foreach (var (service, region) in findings.SelectMany(v => v.Current.Services).Select(s => (s.Service, s.Region)).Distinct())
+            if (await GetService.LoadAsync(service, region, session, ct) is { } history) services.Add(history);
+        return OverviewReport.Build(f.Value, t.Value, findings, updates.ToDictionary(u => u.Id, StringComparer.Ordinal), days, services);
     }
 }

@@ -3,8 +3,8 @@ using Correlator.Findings;
 namespace Correlator.Api;
 
 /// <summary>
-/// The answer of <c>GET /api/overview</c>: every finding failing in the window as one lane (failures per minute, its
-/// release, recall, detection and closing), and for each two findings failing at the same time, crashes and degraded
+/// The answer of <c>GET /api/overview</c>: every finding failing in the window as one lane (failures per minute: crashes
+/// and the spans its service regions were degraded; its release, recall, detection and closing), and for each two findings failing at the same time, crashes and degraded
 /// services per region while they overlap. Lanes are in <see cref="FindingOrder"/>.
 /// </summary>
 public sealed record OverviewReport(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<OverviewLane> Lanes, IReadOnlyList<OverviewOverlap> Overlaps)
@@ -15,15 +15,19 @@ public sealed record OverviewReport(DateTimeOffset From, DateTimeOffset To, IRea
     public static readonly TimeSpan Margin = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// A finding failing from its first failure to its last crash or the engine's last change of it, and on to the end of the
-    /// window while it is open.
+    /// A finding failing from its first failure to its last crash or the engine's last change of it, on to the end of a
+    /// degradation of its service regions that began while it was failing (an ongoing one does not count: it reaches the
+    /// window's end only because nothing ended it yet), and on to the end of the window while it is open.
     /// </summary>
-    public static (DateTimeOffset Start, DateTimeOffset End) Active(FindingView v, IReadOnlyList<MinuteCount> perMinute, DateTimeOffset now)
+    public static (DateTimeOffset Start, DateTimeOffset End) Active(FindingView v, IReadOnlyList<MinuteCount> perMinute,
+        IReadOnlyList<DegradedSpan> degradations, DateTimeOffset now)
     {
         var end = LastEngineChange(v);
         if (v.Current.Status is Correlation.FindingStatus.Suspected or Correlation.FindingStatus.Confirmed && now > end) end = now;
         if (perMinute.Count > 0 && perMinute[^1].At.AddMinutes(1) > end) end = perMinute[^1].At.AddMinutes(1);
         var start = perMinute.Count > 0 && perMinute[0].At < v.Current.FirstFailureAt ? perMinute[0].At : v.Current.FirstFailureAt;
+        foreach (var d in degradations.OrderBy(d => d.From))
+            if (!d.Ongoing && d.From >= start && d.From <= end && d.To > end) end = d.To;
         return (start, end < start ? start : end);
     }
 
@@ -39,12 +43,15 @@ public sealed record OverviewReport(DateTimeOffset From, DateTimeOffset To, IRea
     }
 
     /// <summary>
-    /// Builds the overview from the findings, their updates and the signature days around the window (pure). A finding is in
-    /// it when its active span meets the window.
+    /// Builds the overview from the findings, their updates, the signature days around the window and the status
+    /// histories of their service regions (pure). A finding is in it when its active span meets the window.
     /// </summary>
     public static OverviewReport Build(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<FindingView> findings,
-        IReadOnlyDictionary<string, UpdateImpact> updates, IReadOnlyList<SignatureDay> days)
+        IReadOnlyDictionary<string, UpdateImpact> updates, IReadOnlyList<SignatureDay> days, IReadOnlyList<ServiceStatusHistory> services)
     {
+        var spans = services
+            .GroupBy(h => ServiceKey(h.Service, h.Region), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.SelectMany(h => DegradedSpan.Of(h, from, to)).ToList(), StringComparer.Ordinal);
         var minutes = days
             .SelectMany(d => d.Minutes().Select(m => (d.Signature, m.Minute, m.Region, m.Crashes)))
             .Where(m => m.Minute >= from && m.Minute < to)
@@ -55,7 +62,13 @@ public sealed record OverviewReport(DateTimeOffset From, DateTimeOffset To, IRea
             var crashes = v.Current.Signatures.Select(s => s.Signature).Distinct(StringComparer.Ordinal)
                 .SelectMany(s => minutes[s]).Select(m => (m.Minute, m.Region, m.Crashes)).ToList();
             var perMinute = crashes.GroupBy(c => c.Minute).OrderBy(g => g.Key).Select(g => new MinuteCount(g.Key, g.Sum(c => c.Crashes))).ToList();
-            var (start, end) = Active(v, perMinute, to);
+            // Its service regions' degradations, the first to degrade first (a rollout shows as a staircase).
+            var degradations = v.Current.Services.Select(x => ServiceKey(x.Service, x.Region)).Distinct(StringComparer.Ordinal)
+                .SelectMany(k => spans.GetValueOrDefault(k) ?? [])
+                .GroupBy(d => ServiceKey(d.Service, d.Region), StringComparer.Ordinal)
+                .OrderBy(g => g.Min(d => d.From)).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .SelectMany(g => g.OrderBy(d => d.From)).ToList();
+            var (start, end) = Active(v, perMinute, degradations, to);
             if (end < from || start >= to) continue;
             var update = updates.GetValueOrDefault(v.Current.UpdateId);
             var f = v.Current;
@@ -72,7 +85,7 @@ public sealed record OverviewReport(DateTimeOffset From, DateTimeOffset To, IRea
                 .OrderByDescending(r => r.Crashes).ThenBy(r => r.Region, StringComparer.Ordinal).ToList();
             var summary = FindingSummary.From(f, v.DetectedAt, v.UpdatedAt);
             lanes.Add((new OverviewLane(f.FindingId, f.UpdateId, $"{f.Vendor} {f.Product} {f.Version}", f.Status, f.Confidence,
-                summary.Crashes, summary.Hosts, summary.ServiceRegions, start, end, perMinute,
+                summary.Crashes, summary.Hosts, summary.ServiceRegions, start, end, perMinute, degradations,
                 markers.OrderBy(m => m.At).ToList(), regions), v, crashes));
         }
         var ordered = FindingOrder.Sort(lanes, l => l.Lane.Confidence,
@@ -86,14 +99,21 @@ public sealed record OverviewReport(DateTimeOffset From, DateTimeOffset To, IRea
             var start = Max(Max(a.Lane.ActiveFrom, b.Lane.ActiveFrom), from);
             var end = Min(Min(a.Lane.ActiveTo, b.Lane.ActiveTo), to);
             if (end <= start) continue;
+            // A service counts where it was degraded while both were failing; one whose status history was not
+            // given counts as the finding names it.
+            IEnumerable<(string Service, string Region)> Degraded(OverviewLane lane, FindingView view) =>
+                view.Current.Services
+                    .Where(s => lane.Degradations.Any(d => d.Service == s.Service && d.Region == s.Region && d.From < end && d.To > start)
+                        || !spans.ContainsKey(ServiceKey(s.Service, s.Region)))
+                    .Select(s => (s.Service, s.Region));
             List<RegionShare> Shares(string region) =>
             [
                 ..new[] { a, b }.Select(x => new RegionShare(x.Lane.FindingId,
                     x.Crashes.Where(c => c.Region == region && c.Minute >= start && c.Minute < end).Sum(c => c.Crashes),
-                    x.View.Current.Services.Where(s => s.Region == region).Select(s => s.Service).Distinct().Order(StringComparer.Ordinal).ToList())),
+                    Degraded(x.Lane, x.View).Where(s => s.Region == region).Select(s => s.Service).Distinct().Order(StringComparer.Ordinal).ToList())),
             ];
             var regions = new[] { a, b }
-                .SelectMany(x => x.Crashes.Where(c => c.Minute >= start && c.Minute < end).Select(c => c.Region).Concat(x.View.Current.Services.Select(s => s.Region)))
+                .SelectMany(x => x.Crashes.Where(c => c.Minute >= start && c.Minute < end).Select(c => c.Region).Concat(Degraded(x.Lane, x.View).Select(s => s.Region)))
                 .Distinct(StringComparer.Ordinal)
                 .Select(r => new OverlapRegion(r, Shares(r)))
                 .OrderByDescending(r => r.Findings.Sum(s => s.Crashes + s.Services.Count)).ThenBy(r => r.Region, StringComparer.Ordinal)
@@ -103,14 +123,18 @@ public sealed record OverviewReport(DateTimeOffset From, DateTimeOffset To, IRea
         return new OverviewReport(from, to, ordered.Select(l => l.Lane).ToList(), overlaps);
     }
 
+    /// <summary>How a service region is matched to its status history: <c>{service}@{region}</c>.</summary>
+    public static string ServiceKey(string service, string region) => $"{service}@{region}";
+
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
 
 /// <summary>
 /// One finding on the timeline: failing from <see cref="ActiveFrom"/> to <see cref="ActiveTo"/>, its crashes per minute
-/// (all its signatures, in the window), markers (<c>release</c>, <c>recall</c>, <c>detection</c>, <c>resolved</c>/<c>dismissed</c>)
-/// and where it failed.
+/// (all its signatures, in the window), the spans in which its service regions were degraded (in the window; the
+/// service region to degrade first comes first), markers (<c>release</c>, <c>recall</c>, <c>detection</c>,
+/// <c>resolved</c>/<c>dismissed</c>) and where it failed.
 /// </summary>
 public sealed record OverviewLane(
     string FindingId,
@@ -124,6 +148,7 @@ public sealed record OverviewLane(
     DateTimeOffset ActiveFrom,
     DateTimeOffset ActiveTo,
     IReadOnlyList<MinuteCount> PerMinute,
+    IReadOnlyList<DegradedSpan> Degradations,
     IReadOnlyList<OverviewMarker> Markers,
     IReadOnlyList<RegionCount> Regions);
 

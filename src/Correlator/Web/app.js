@@ -101,15 +101,26 @@ function svg(tag, attrs, text) {
   return el;
 }
 
+const degradedColors = { degraded: "#f2b84b", partial_outage: "#e07b00", major_outage: "#9c3d10" };
+
 function overviewChart(el, o) {
   const width = Math.max(900, el.clientWidth), left = 250, right = 16, plotW = width - left - right;
   const t0 = new Date(o.from).getTime(), t1 = new Date(o.to).getTime();
   const x = t => left + (new Date(t).getTime() - t0) / (t1 - t0) * plotW;
-  const labelRows = 3, rowH = 14, barsH = 44, laneH = 12 + labelRows * rowH + barsH + 10;
-  const root = svg("svg", { width, height: o.lanes.length * laneH + 28, role: "img", "aria-label": "Findings over time" });
+  const labelRows = 3, rowH = 14, barsH = 44, head = 12 + labelRows * rowH;
+  // A lane: marker labels, then crashes per minute, then one row per degraded service region, 7 px each up to 84 px
+  // (the band takes the bars' place when the finding explains no crashes).
+  const layout = o.lanes.map(lane => {
+    const keys = [...new Set(lane.degradations.map(d => `${d.service}@${d.region}`))];
+    const crashes = lane.perMinute.length > 0, bars = crashes || !keys.length ? barsH : 0;
+    const band = keys.length ? Math.max(bars ? 0 : barsH, Math.min(keys.length * 7, 84)) : 0;
+    return { keys, bars, band, height: head + bars + (bars && band ? 6 : 0) + band + 10 };
+  });
+  const tops = layout.reduce((acc, l, i) => [...acc, acc[i] + l.height], [0]);
+  const root = svg("svg", { width, height: tops[o.lanes.length] + 28, role: "img", "aria-label": "Findings over time" });
   o.lanes.forEach((lane, i) => {
-    const top = i * laneH;
-    const g = svg("g", { class: "lane", "data-finding": lane.findingId });
+    const top = tops[i], { keys, bars, band, height: laneH } = layout[i];
+    const g = svg("g", { class: "lane", "data-finding": lane.findingId, "data-degraded": lane.degradations.length });
     g.append(svg("rect", { x: 0, y: top, width, height: laneH, fill: i % 2 ? "#fff" : "#f9fafb" }));
     const name = svg("a", { href: `#/findings/${encodeURIComponent(lane.findingId)}` });
     name.append(svg("text", { x: 8, y: top + 20, class: "lane-name" }, lane.label.length > 34 ? lane.label.slice(0, 33) + "…" : lane.label));
@@ -118,22 +129,37 @@ function overviewChart(el, o) {
     g.append(svg("text", { x: 8, y: top + 38, class: "lane-counts" },
       `${lane.status} · ${Number(lane.confidence).toFixed(2)} · ${num(lane.crashes)} crashes, ${num(lane.hosts)} hosts`));
     if (lane.serviceRegions) g.append(svg("text", { x: 8, y: top + 54, class: "lane-counts" }, `${plural(lane.serviceRegions, "service region", "service regions")} degraded`));
-    const base = top + laneH - 8, max = Math.max(1, ...lane.perMinute.map(p => p.count));
-    const barW = Math.max(1, plotW / ((t1 - t0) / 60000));
-    g.append(svg("rect", { x: x(lane.activeFrom), y: base - barsH, width: Math.max(1, x(lane.activeTo) - x(lane.activeFrom)), height: barsH, fill: "#c0362c10" }));
-    for (const p of lane.perMinute) {
-      const h = Math.max(1, p.count / max * barsH);
-      g.append(svg("rect", { x: x(p.at), y: base - h, width: barW, height: h, fill: "#c0362c" }));
+    const plotTop = top + head, bottom = top + laneH - 10;
+    g.append(svg("rect", { x: x(lane.activeFrom), y: plotTop, width: Math.max(1, x(lane.activeTo) - x(lane.activeFrom)), height: bottom - plotTop, fill: "#c0362c10" }));
+    if (bars) {
+      const base = plotTop + bars, max = Math.max(1, ...lane.perMinute.map(p => p.count));
+      const barW = Math.max(1, plotW / ((t1 - t0) / 60000));
+      for (const p of lane.perMinute) {
+        const h = Math.max(1, p.count / max * bars);
+        g.append(svg("rect", { x: x(p.at), y: base - h, width: barW, height: h, fill: "#c0362c", class: "crashes" }));
+      }
+      g.append(svg("text", { x: width - right, y: plotTop + 10, "text-anchor": "end", class: "lane-counts" }, lane.perMinute.length ? `peak ${num(max)} crashes/min` : "no crashes in the window"));
     }
-    g.append(svg("text", { x: width - right, y: base - barsH + 10, "text-anchor": "end", class: "lane-counts" }, `peak ${num(max)}/min`));
+    if (band) {
+      // One row per service region, the first to degrade on top: a rollout shows as a staircase.
+      const row = Math.min(8, band / keys.length), bandTop = bottom - band;
+      for (const d of lane.degradations) {
+        const k = keys.indexOf(`${d.service}@${d.region}`);
+        const rect = svg("rect", { x: x(d.from), y: bandTop + k * row, width: Math.max(1, x(d.to) - x(d.from)), height: Math.max(1, row - (row > 3 ? 1 : 0)),
+          fill: degradedColors[d.status] ?? degradedColors.degraded, class: "degraded", "data-service": d.service, "data-region": d.region, "data-status": d.status });
+        rect.append(svg("title", {}, `${d.service} in ${d.region}: ${d.status.replace("_", " ")} ${when(d.from)} to ${d.ongoing ? "the window's end (no recovery seen)" : when(d.to)}`));
+        g.append(rect);
+      }
+    }
     const marks = lane.markers.filter(m => new Date(m.at).getTime() >= t0 && new Date(m.at).getTime() <= t1)
       .map(m => ({ ...m, text: `${markerWords[m.kind] ?? m.kind} ${when(m.at).slice(11)}`, x: x(m.at) }))
       .sort((a, b) => a.x - b.x);
-    const placed = placeLabels(marks.map(m => ({ x: m.x + 3, width: textWidth(m.text) })), labelRows);
+    // A label that would run past the right edge ends at it instead (left of its line).
+    const placed = placeLabels(marks.map(m => { const w = textWidth(m.text); return { x: Math.min(m.x + 3, width - right - w), width: w }; }), labelRows);
     marks.forEach((m, k) => {
       const color = markerColors[m.kind] ?? "#101828";
       // The line starts under the label rows, so no line crosses a label.
-      g.append(svg("line", { x1: m.x, x2: m.x, y1: top + 8 + labelRows * rowH, y2: base, stroke: color, "stroke-width": 1.5, "stroke-dasharray": "4 3" }));
+      g.append(svg("line", { x1: m.x, x2: m.x, y1: top + 8 + labelRows * rowH, y2: bottom, stroke: color, "stroke-width": 1.5, "stroke-dasharray": "4 3" }));
       const label = svg("text", { x: placed[k].x, y: top + 16 + placed[k].row * rowH, fill: color, class: "label", "data-kind": m.kind }, m.text);
       label.append(svg("title", {}, m.label));
       g.append(label);
@@ -142,7 +168,7 @@ function overviewChart(el, o) {
   });
   // Time axis: a tick every hour (or more) with labels at least 70 px apart.
   const hours = Math.max(1, Math.ceil(70 / (plotW / ((t1 - t0) / 3600000))));
-  const axisY = o.lanes.length * laneH;
+  const axisY = tops[o.lanes.length];
   for (let t = Math.ceil(t0 / 3600000) * 3600000; t <= t1; t += hours * 3600000) {
     root.append(svg("line", { x1: x(t), x2: x(t), y1: axisY, y2: axisY + 5, stroke: "#98a2b3" }));
     const iso = new Date(t).toISOString();
@@ -172,7 +198,10 @@ async function overview(el) {
   const o = await api("/api/overview");
   if (!o.lanes.length) { el.innerHTML = ""; return; }
   el.innerHTML = `<div class="card"><h2 style="margin-top:0">Overview, ${when(o.from)} to ${when(o.to)}</h2>
-    <p class="muted">One lane per finding: crashes per minute it explains (shaded while it was failing), its release, detection, recall and resolution. Times are UTC event time.</p>
+    <p class="muted">One lane per finding, shaded while it was failing: crashes per minute it explains (red), its degraded service regions
+      (one row each, the first to degrade on top: <span class="swatch" style="background:${degradedColors.degraded}"></span> degraded,
+      <span class="swatch" style="background:${degradedColors.partial_outage}"></span> partial outage, <span class="swatch" style="background:${degradedColors.major_outage}"></span> major outage),
+      its release, detection, recall and resolution. Times are UTC event time.</p>
     <div id="overview-chart"></div></div><div id="regions">${regionView(o)}</div>`;
   overviewChart(document.getElementById("overview-chart"), o);
 }

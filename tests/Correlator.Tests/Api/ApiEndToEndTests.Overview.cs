@@ -35,6 +35,15 @@ public partial class ApiEndToEndTests
         Assert.True(csLane.Regions.Count(r => r.Crashes > 0) >= 3, string.Join(", ", csLane.Regions.Select(r => r.Region)));
         // Azure's storage config: centralus, where its storage service degraded.
         Assert.Contains(o.Lanes[1].Regions, r => r.Region == "centralus" && r.Services.Count > 0);
+        // Its lane draws those degradations too, only for service regions the finding names, within the window.
+        Assert.Contains(o.Lanes[1].Degradations, d => d.Region == "centralus");
+        foreach (var (lane, summary) in new[] { (o.Lanes[0], cs), (o.Lanes[1], azure) })
+            Assert.All(lane.Degradations, d =>
+            {
+                Assert.Contains(summary.Services, s => (s.Service, s.Region) == (d.Service, d.Region));
+                Assert.True(from <= d.From && d.From < d.To && d.To <= to, $"{d.Service}@{d.Region} {d.From:O}..{d.To:O}");
+            });
+        output.WriteLine(string.Join("\n", o.Lanes[1].Degradations.Select(d => $"{d.Service}@{d.Region} {d.Status} {d.From:HH:mm}..{d.To:HH:mm}{(d.Ongoing ? " ongoing" : "")}")));
 
         // The two overlap that night: per region, CrowdStrike everywhere, Azure in centralus.
         var overlap = Assert.Single(o.Overlaps, x => x.FindingIds.SequenceEqual([cs.FindingId, azure.FindingId]));

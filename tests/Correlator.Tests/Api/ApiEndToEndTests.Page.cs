@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Correlator.Api;
+using Correlator.Tests.Support;
 using Microsoft.Playwright;
 
 namespace Correlator.Tests.Api;
@@ -7,17 +8,7 @@ namespace Correlator.Tests.Api;
 /// <summary>The SRE page in a real headless Chromium, against the backtested July night.</summary>
 public partial class ApiEndToEndTests
 {
-    public const string Chromium = "/usr/bin/chromium";
-
-    /// <summary>artifacts/screenshots at the repository root (git-ignored).</summary>
-    private static readonly string Artifacts = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Correlator.sln"))) return dir.FullName;
-        return AppContext.BaseDirectory;
-    }
+    private static readonly string Artifacts = PageBrowser.Artifacts;
 
     private sealed record Box(double X, double Y, double Width, double Height)
     {
@@ -44,15 +35,9 @@ public partial class ApiEndToEndTests
     {
         var crowdstrike = await Finding(JulyNight.CrowdStrike);
         var update = await _http.GetOk<UpdateReport>($"/api/updates/{JulyNight.CrowdStrike}");
-        Directory.CreateDirectory(Artifacts);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await PageBrowser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var offsite = new List<string>();
         page.Request += (_, r) => { if (!r.Url.StartsWith(night.Host.BaseAddress.ToString(), StringComparison.Ordinal)) offsite.Add(r.Url); };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Correlator.Api;
 using Correlator.Rollouts;
+using Correlator.Tests.Support;
 using Microsoft.Playwright;
 
 namespace Correlator.Tests.Api;
@@ -16,15 +17,9 @@ public partial class ApiEndToEndTests
         var gate = await _http.GetOk<GateReport>(GatePath(PatchTuesday));
         var crowdstrike = await Finding(JulyNight.CrowdStrike);
         var blast = await _http.GetOk<BlastRadiusReport>($"/api/findings/{crowdstrike.FindingId}/blast-radius");
-        Directory.CreateDirectory(Artifacts);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await PageBrowser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
