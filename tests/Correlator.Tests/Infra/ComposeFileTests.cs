@@ -6,8 +6,9 @@ using YamlDotNet.RepresentationModel;
 namespace Correlator.Tests.Infra;
 
 /// <summary>
-/// infra/compose.yaml: checked by Compose v1 (<c>docker-compose config</c>, which .ci/run installs) and by Compose v2
-/// (<c>docker compose config</c>, where the plugin exists); both parse without an engine. And read here either way.
+/// infra/compose.yaml: checked by Compose v1 (<c>docker-compose config</c>, which .ci/run installs), against the Compose
+/// Specification's schema that Compose v2 validates with (everywhere), and by Compose v2 itself (<c>docker compose
+/// config</c>, where the plugin exists); all parse without an engine. And read here either way.
 /// </summary>
 public class ComposeFileTests
 {
@@ -19,6 +20,40 @@ public class ComposeFileTests
     {
         var (code, output) = DockerComposeFactAttribute.Run("docker-compose", $"-f \"{ComposeFile}\" config -q");
         Assert.True(code == 0, code == -1 ? $"docker-compose (v1, Debian package docker-compose 1.29.x, installed by .ci/run) did not run: {output}" : output);
+    }
+
+    /// <summary>
+    /// What Compose v2 checks first, wherever its plugin is missing (here and in CI): the file against the Compose
+    /// Specification's JSON schema (tools/compose, pinned). The checker names what is wrong in a bad file.
+    /// </summary>
+    [Fact]
+    public void The_file_is_valid_under_the_compose_specification_schema_that_compose_v2_validates_against()
+    {
+        var (code, output) = CheckCompose(ComposeFile);
+        Assert.True(code == 0, output);
+        Assert.Equal("valid", output.Trim());
+
+        var bad = Path.Combine(Path.GetTempPath(), $"compose-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(bad, "services:\n  a:\n    image: postgres:15\n    depend_on: [b]\n    healthcheck: { interval: five seconds }\n");
+        try
+        {
+            var (badCode, problems) = CheckCompose(bad);
+            Assert.Equal(1, badCode);
+            Assert.Contains("/services/a: must NOT have additional properties (depend_on)", problems);
+            Assert.Contains("/services/a/healthcheck/interval: must match format \"duration\"", problems);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+
+    private static (int Code, string Output) CheckCompose(string file)
+    {
+        var tools = Path.GetFullPath(Path.Combine(Infra, "..", "tools", "compose"));
+        var (code, output) = DockerComposeFactAttribute.Run("node", $"\"{Path.Combine(tools, "check-compose.js")}\" \"{file}\"");
+        Assert.True(code != -1, $"node did not run (the build restores tools/compose with npm): {output}");
+        return (code, output);
     }
 
     [DockerComposeFact]
