@@ -313,8 +313,12 @@ async function finding(id) {
     <p>${status(f.status)} &nbsp; confidence ${conf(f.confidence)} &nbsp; <span class="muted mono">${esc(f.findingId)}</span> &nbsp; ${link("updates", f.updateId, "update details")}</p>
     <p class="explanation" id="explanation">${esc(f.explanation)}</p>
     ${closing ? `<p class="resolution" id="resolution"><b>${esc(closing.kind)} ${when(closing.at)}:</b> ${esc(closing.reason)}</p>` : ""}
-    <div class="card"><h2 style="margin-top:0">Crashes per minute for the signatures it explains</h2><div id="chart"></div>
-      <p class="chart-caption" id="chart-caption">${series.map(s => `${num(s.crashes)} × ${esc(s.label)}`).join(" · ") || "No crash signatures: this finding explains service degradations."} Times are UTC event time.</p></div>
+    ${f.signatures.length ? `<div class="card"><h2 style="margin-top:0">Crashes per minute for the signatures it explains</h2><div id="chart"></div>
+      <p class="chart-caption" id="chart-caption">${series.map(s => `${num(s.crashes)} × ${esc(s.label)}`).join(" · ")} Times are UTC event time.</p></div>` : ""}
+    ${f.services.length ? `<div class="card" id="degradations"><h2 style="margin-top:0">Degraded service regions</h2><div id="degradations-chart"></div>
+      <p class="chart-caption" id="degradations-caption">${f.signatures.length ? "" : "No crash signatures: this finding explains service degradations. "}One row per service region it names, the first to degrade on top
+      (<span class="swatch" style="background:${degradedColors.degraded}"></span> degraded, <span class="swatch" style="background:${degradedColors.partial_outage}"></span> partial outage,
+      <span class="swatch" style="background:${degradedColors.major_outage}"></span> major outage); hover a span for its times. Times are UTC event time.</p></div>` : ""}
     <h2>Evidence</h2>
     <div class="card"><dl class="facts">
       <dt>Released</dt><dd>${when(f.evidence.releasedAt)}${f.evidence.recalledAt ? `, recalled ${when(f.evidence.recalledAt)}` : ""}</dd>
@@ -337,6 +341,7 @@ async function finding(id) {
     const [from, to] = chartRange(update, series);
     chart(document.getElementById("chart"), series, updateMarks(update, view), from, to);
   }
+  if (f.services.length) await degradationLane(document.getElementById("degradations-chart"), view);
   await Promise.all([blastRadius(document.getElementById("blast"), id), rolloutView(document.getElementById("rollout"), f.updateId)]);
   document.getElementById("feedback").onsubmit = async ev => {
     ev.preventDefault();
@@ -346,6 +351,18 @@ async function finding(id) {
       document.getElementById("feedback-result").textContent = `${action} recorded; the engine will update the finding shortly.`;
     } catch (e) { document.getElementById("feedback-result").textContent = e.message; }
   };
+}
+
+// The finding's lane of the overview, around its release and failures: its service regions' degraded spans and its
+// markers (its crashes have their own chart above).
+async function degradationLane(el, view) {
+  const f = view.current, minute = 60000, t = v => new Date(v).getTime();
+  const from = Math.min(t(f.evidence.releasedAt), t(f.firstFailureAt)) - 30 * minute;
+  const to = Math.min(from + 7 * 24 * 60 * minute, Math.max(t(view.updatedAt), f.evidence.recalledAt ? t(f.evidence.recalledAt) : 0, from + 60 * minute) + 60 * minute);
+  const o = await api(`/api/overview?from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(to).toISOString())}`);
+  const lane = o.lanes.find(l => l.findingId === f.findingId);
+  if (!lane?.degradations.length) { el.innerHTML = `<p class="muted">No degraded status observed from ${when(o.from)} to ${when(o.to)}.</p>`; return; }
+  overviewChart(el, { ...o, lanes: [{ ...lane, perMinute: [] }] });
 }
 
 // ---- Update page ---------------------------------------------------------------------------------

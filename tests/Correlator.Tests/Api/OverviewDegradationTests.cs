@@ -83,6 +83,18 @@ public sealed class OverviewDegradationTests(ConfigRolloutDay day, ITestOutputHe
         var path = Path.Combine(PageBrowser.Artifacts, "overview-degradations.png");
         await page.Locator("#overview").ScreenshotAsync(new() { Path = path });
         output.WriteLine($"screenshot: {path}");
+
+        // The lane's name leads to the finding: no crash chart, its service regions' spans instead.
+        await g.Locator("a").First.ClickAsync();
+        await page.WaitForSelectorAsync($"body[data-ready='#/findings/{finding.FindingId}']");
+        Assert.Equal(0, await page.Locator("#chart").CountAsync());
+        Assert.Contains("No crash signatures", await page.Locator("#degradations-caption").InnerTextAsync());
+        Assert.Equal(lane.Degradations.Select(d => $"{d.Service}@{d.Region} {d.Status}"),
+            await page.Locator("#degradations-chart rect.degraded").EvaluateAllAsync<string[]>("rs => rs.map(r => `${r.dataset.service}@${r.dataset.region} ${r.dataset.status}`)"));
+        var findingPath = Path.Combine(PageBrowser.Artifacts, "finding-degradations.png");
+        await page.ScreenshotAsync(new() { Path = findingPath, FullPage = true });
+        output.WriteLine($"screenshot: {findingPath}");
+        Assert.Empty(errors);
     }
 
     private sealed record Box(double X, double Y, double Width, double Height);
