@@ -101,6 +101,15 @@ public partial class ApiEndToEndTests
         NoOverlaps(await CanvasLabels(page, "#chart"), "update chart");
         await Shot(page, "update.png");
 
+        // Azure's storage change: its crashes charted, and under them its centralus services' degraded spans.
+        await page.GotoAsync(night.Host.BaseAddress + $"#/findings/{azure.FindingId}");
+        await page.WaitForSelectorAsync($"body[data-ready='#/findings/{azure.FindingId}']");
+        Assert.True(await page.Locator("#chart canvas").IsVisibleAsync(), "the crash chart is drawn");
+        var spans = await page.Locator("#degradations-chart rect.degraded").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.region)");
+        Assert.NotEmpty(spans);
+        Assert.All(spans, r => Assert.Equal("centralus", r));
+        await Shot(page, "finding-services.png");
+
         var host = (await _http.GetOk<SignatureReport>($"/api/signatures/{JulyNight.CsAgent}")).HostIds[0];
         await page.GotoAsync(night.Host.BaseAddress + $"#/hosts/{host}");
         await page.WaitForSelectorAsync($"body[data-ready='#/hosts/{host}']");
