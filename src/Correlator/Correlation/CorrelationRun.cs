@@ -16,6 +16,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     private readonly List<string[]> _crashHostStrata = [];
     private readonly Dictionary<string, int> _crashHostsByPlatform = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Platform, string Group), int> _groupSizes = [];
+    private readonly UnplacedHosts _unplaced = new();
     private readonly Dictionary<string, List<SignatureHistory>> _hostSignatures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SignatureHistory> _signatures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UpdateExposure> _updates = new(StringComparer.Ordinal);
@@ -129,7 +130,11 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             _crashHostStrata.Add(ExposureIndex.Strata(host).ToArray());
             _crashHostsByPlatform[platform] = _crashHostsByPlatform.GetValueOrDefault(platform) + 1;
             foreach (var g in Groups(host)) _groupSizes[(platform, g)] = _groupSizes.GetValueOrDefault((platform, g)) + 1;
+            _unplaced.Count(host, +1);
         }
+        else if ((host.Region is null && Blank(c.Region) is not null) || (host.Fleet is null && Blank(c.Fleet) is not null) ||
+                 (host.OsVersion is null && c.OsVersion is not null))
+            Place(host, host with { Region = host.Region ?? Blank(c.Region), Fleet = host.Fleet ?? Blank(c.Fleet), OsVersion = host.OsVersion ?? c.OsVersion });
         var sig = Signature.Of(c);
         if (!_signatures.TryGetValue(sig, out var history)) _signatures[sig] = history = SignatureHistory.For(c);
         if (!history.ByHost.ContainsKey(c.HostId))
@@ -142,16 +147,30 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         _dirtySignatures.Add(sig);
     }
 
+    /// <summary>
+    /// A later report names what the host's first one left out (its region, fleet or OS build): the first report is
+    /// not the only witness of where a host lives, and a host without a place is outside every group and target.
+    /// </summary>
+    private void Place(KnownHost old, KnownHost host)
+    {
+        var index = _hostIndex[host.HostId];
+        var platform = host.Platform!;
+        foreach (var g in Groups(old)) _groupSizes[(platform, g)]--;
+        foreach (var g in Groups(host)) _groupSizes[(platform, g)] = _groupSizes.GetValueOrDefault((platform, g)) + 1;
+        _unplaced.Count(old, -1);
+        _unplaced.Count(host, +1);
+        _hosts[host.HostId] = host;
+        _crashHosts[index] = host;
+        _crashHostGroups[index] = Groups(host).ToArray();
+        _crashHostStrata[index] = ExposureIndex.Strata(host).ToArray();
+        foreach (var e in _exposures.Values) e.Refresh(host, index);
+        // Other patterns see the new group sizes at their next scoring (a host more or less in a group moves them little).
+        foreach (var sig in _hostSignatures.GetValueOrDefault(host.HostId) ?? []) _dirtySignatures.Add(sig.Signature);
+    }
+
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
-    /// <summary>The groups an unknown local cause may strike: every host, a region, a fleet, a fleet in a region.</summary>
-    private static IEnumerable<string> Groups(KnownHost h)
-    {
-        yield return "all hosts";
-        if (h.Region is { } r) yield return $"region {r}";
-        if (h.Fleet is { } f) yield return $"fleet {f}";
-        if (h.Region is not null && h.Fleet is not null) yield return $"fleet {h.Fleet} in region {h.Region}";
-    }
+    private IEnumerable<string> Groups(KnownHost h) => _unplaced.GroupsOf(h);
 
     private void ApplyService(ServiceStatusObserved s)
     {
@@ -321,7 +340,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
                 sizes[g] = index.StratumSize(s.Platform, stratum);
             }
         }
-        var local = BestLocal(cases, extra, g => sizes.TryGetValue(g, out var n) ? n : _groupSizes.GetValueOrDefault((s.Platform, g)), now, w0, total);
+        var local = BestLocal(cases, extra, g => sizes.TryGetValue(g, out var n) ? n : _groupSizes.GetValueOrDefault((s.Platform, g)) + _unplaced.Extra(s.Platform, g), now, w0, total, unplaced: true);
         Attribute(s.Signature, scores.Select(x => (x.Update.UpdateId, x.LogWeight, (object)x)).ToList(), local);
     }
 
@@ -506,7 +525,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     /// start times (each failing unit's last failure), the change point that fits best, weighted by its Occam factor
     /// and the prior rate of unknown causes per group and day times the start time's resolution.
     /// </summary>
-    private LocalCause? BestLocal(List<Case> cases, Dictionary<string, List<int>> members, Func<string, int> groupSize, double now, double w0, double total)
+    private LocalCause? BestLocal(List<Case> cases, Dictionary<string, List<int>> members, Func<string, int> groupSize, double now, double w0, double total, bool unplaced = false)
     {
         for (var i = 0; i < cases.Count; i++)
             foreach (var g in cases[i].Groups)
@@ -514,6 +533,12 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
                 if (!members.TryGetValue(g, out var list)) members[g] = list = [];
                 list.Add(i);
             }
+        // A failing host with no known region or fleet may be in any group of that dimension (UnplacedHosts).
+        if (unplaced)
+            for (var i = 0; i < cases.Count; i++)
+                if (_crashHosts[cases[i].HostIndex] is { } h && (h.Region is null || h.Fleet is null))
+                    foreach (var (g, list) in members)
+                        if (_unplaced.MayJoin(g, h.Region, h.Fleet)) list.Add(i);
         var found = new List<LocalCause>();
         // Groups that hold the same failing hosts and are as big are one hypothesis, not several (a fleet that lives in
         // one region, an update's hosts that make up a whole fleet): counted once.

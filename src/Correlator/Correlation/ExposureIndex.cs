@@ -24,7 +24,7 @@ public sealed class ExposureIndex(UpdateExposure update)
         }
     }
 
-    /// <summary>Re-reads one host (an installation record arrived for it).</summary>
+    /// <summary>Re-reads one host (an installation record arrived for it, or its place became known).</summary>
     public void Refresh(KnownHost host, int index)
     {
         if (index >= _scanned) return;
@@ -38,7 +38,8 @@ public sealed class ExposureIndex(UpdateExposure update)
         if (_since.Remove(h.HostId, out var old))
         {
             _byPlatform[platform].Remove(old);
-            foreach (var g in Strata(h)) _strata[(platform, g)]--;
+            // The strata it was counted in: a host's place may have been learnt since.
+            foreach (var g in Strata(_hosts[h.HostId])) _strata[(platform, g)]--;
         }
         if (Update.ExposedSince(h) is not { } at) return;
         var t = ChangeModel.Hours(at);
@@ -60,13 +61,17 @@ public sealed class ExposureIndex(UpdateExposure update)
     /// <summary>Exposed known hosts of a platform in one stratum (<c>region …</c>, <c>fleet …</c>).</summary>
     public int StratumSize(string platform, string stratum) => _strata.GetValueOrDefault((platform, stratum));
 
-    /// <summary>The fleets (<c>fleet …</c>) of a platform's exposed known hosts; empty when any of them has no fleet.</summary>
+    /// <summary>
+    /// The fleets (<c>fleet …</c>) of a platform's exposed known hosts; empty when any of them has no fleet, unless the
+    /// update targets fleets (a host whose fleet is unknown is exposed to it only as a possible member).
+    /// </summary>
     public HashSet<string> Fleets(string platform)
     {
         var fleets = _strata.Where(x => x.Key.Platform == platform && x.Value > 0 && x.Key.Group.StartsWith("fleet ", StringComparison.Ordinal))
             .Select(x => x.Key.Group).ToHashSet(StringComparer.Ordinal);
         var inFleets = fleets.Sum(f => _strata[(platform, f)]);
-        return inFleets == (_byPlatform.GetValueOrDefault(platform)?.Count ?? 0) ? fleets : [];
+        var exposed = _byPlatform.GetValueOrDefault(platform)?.Count ?? 0;
+        return inFleets == exposed || (Update.TargetsFleets && inFleets > 0) ? fleets : [];
     }
 
     public bool TryGet(string hostId, out double since) => _since.TryGetValue(hostId, out since);

@@ -166,6 +166,10 @@ public sealed class UpdateExposure(string updateId)
         return best;
     }
 
+    /// <summary>A manifest-scoped update whose every release names target fleets.</summary>
+    public bool TargetsFleets => !InstallBased && _releases.Count > 0 &&
+        _releases.All(r => (r.Targets?.Fleets is { Count: > 0 } ? r.Targets.Fleets : _releases[0].Targets?.Fleets) is { Count: > 0 });
+
     /// <summary>Whether the update reaches hosts at all (a manifest that only targets services does not).</summary>
     public bool ExposesHosts => InstallBased || _releases.Any(r =>
         r.Platforms is { Count: > 0 } || r.Targets is null ||
@@ -188,9 +192,10 @@ public sealed class UpdateExposure(string updateId)
         var hostScoped = platforms is { Count: > 0 } || regions is { Count: > 0 } || fleets is { Count: > 0 } || os is { Count: > 0 };
         if (!hostScoped && services is { Count: > 0 }) return false;
         if (platforms is { Count: > 0 } && (h.Platform is null || !platforms.Contains(h.Platform, StringComparer.OrdinalIgnoreCase))) return false;
-        if (regions is { Count: > 0 } && (h.Region is null || !regions.Contains(h.Region, StringComparer.OrdinalIgnoreCase))) return false;
-        if (fleets is { Count: > 0 } && (h.Fleet is null || !fleets.Contains(h.Fleet, StringComparer.OrdinalIgnoreCase))) return false;
-        if (os is { Count: > 0 } && (h.OsVersion is null || !os.Any(v => h.OsVersion.StartsWith(v, StringComparison.OrdinalIgnoreCase)))) return false;
+        // A place the host's reports never named is unknown, not elsewhere: it may be a target (UnplacedHosts).
+        if (regions is { Count: > 0 } && h.Region is not null && !regions.Contains(h.Region, StringComparer.OrdinalIgnoreCase)) return false;
+        if (fleets is { Count: > 0 } && h.Fleet is not null && !fleets.Contains(h.Fleet, StringComparer.OrdinalIgnoreCase)) return false;
+        if (os is { Count: > 0 } && h.OsVersion is not null && !os.Any(v => h.OsVersion.StartsWith(v, StringComparison.OrdinalIgnoreCase))) return false;
         return true;
     }
 
