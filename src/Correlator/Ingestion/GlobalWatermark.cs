@@ -36,6 +36,9 @@ public static class GlobalWatermark
     /// find their minute closed. The clock every other node reads is up to a refresh old; a dead node's, until stale.
     /// </summary>
     public static bool AtEnd(PartitionClock c, TimeSpan stale, IReadOnlyDictionary<(string Topic, int Partition), long>? logEnds) =>
-        c.AtEndSince is not null && c.Age <= stale &&
+        SaysAtEnd(c, stale) &&
         (logEnds is null || (c.Next is { } next && logEnds.TryGetValue((c.Topic, c.Partition), out var end) && next >= end));
+
+    /// <summary>Its node said it is at its end, recently enough to be alive: the partitions whose end offsets are worth asking the broker for.</summary>
+    public static bool SaysAtEnd(PartitionClock c, TimeSpan stale) => c.AtEndSince is not null && c.Age <= stale;
 }

@@ -30,7 +30,8 @@ public sealed class KafkaIngestor(
     private readonly string _node = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("n")[..6]}";
     /// <summary>Partitions per input topic (from the broker's metadata): a partition no node has reported holds the watermark back.</summary>
     private IReadOnlyDictionary<string, int>? _partitionCounts;
-    private bool _countsDue;
+    /// <summary>Asked at start too: a node not assigned anything yet still decides watermarks, and needs them for it.</summary>
+    private bool _countsDue = true;
     private DateTime _clockStored;
     /// <summary>How often an idle node stores its clocks and looks at the group's: the watermark moves within this of a lull.</summary>
     private static readonly TimeSpan ClockEvery = TimeSpan.FromSeconds(1);
@@ -74,6 +75,8 @@ public sealed class KafkaIngestor(
             })
             .Build();
         var deadLetters = new DeadLetters(producer);
+        // One admin client on the consumer's connections, for the partition counts (read loop) and the end offsets (store stage).
+        var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         consumer.Subscribe(k.Topics.Inputs);
         log.LogInformation("Ingesting {Topics} as group {Group}, knowledge time from the {Source}", string.Join(", ", k.Topics.Inputs), k.GroupId,
             o.KnowledgeTime == KnowledgeTimeSource.EventTime ? "messages' event times" : "record timestamps");
@@ -87,13 +90,13 @@ public sealed class KafkaIngestor(
             {
                 var batch = Collect(consumer, o, ct);
                 progress.ConsumerLag = Lag(consumer);
-                if (_countsDue) _partitionCounts = PartitionCounts(consumer, k.Topics.Inputs);
+                if (_countsDue) _partitionCounts = PartitionCounts(admin, k.Topics.Inputs);
                 var now = DateTime.UtcNow;
                 if (batch.Count > 0 || _watermark.Changed || now - _clockStored >= ClockEvery)
                 {
                     var counts = _partitionCounts;
                     batch.Clock = new IngestBatch.GroupClock(k.GroupId, _node, _watermark.Clocks(now),
-                        async (group, token) => _watermark.Advance(group, counts, DateTime.UtcNow, await LogEndsAsync(consumer, group, token)));
+                        async (group, token) => _watermark.Advance(group, counts, DateTime.UtcNow, await LogEndsAsync(admin, group, token)));
                     _clockStored = now;
                 }
                 if (pending is { } previous)
@@ -114,7 +117,7 @@ public sealed class KafkaIngestor(
                 try { await FinishAsync(consumer, last.Batch, last.Stored); }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
             }
-            _admin?.Dispose();
+            admin.Dispose();
             try { consumer.Close(); } catch (KafkaException e) { log.LogDebug(e, "closing the consumer"); }
         }
     }
@@ -130,26 +133,23 @@ public sealed class KafkaIngestor(
         }
     }
 
-    private IAdminClient? _admin;
-    /// <summary>The newest end offset the broker gave per partition: a lower bound of its end from then on.</summary>
-    private readonly Dictionary<(string Topic, int Partition), long> _logEnds = [];
-
     /// <summary>
     /// The broker's end offsets (read-committed) of the partitions the group's clocks call at their end, asked when a
     /// watermark is decided, so one whose end has been written past since its node stored its clock holds it back (see
-    /// <see cref="GlobalWatermark.AtEnd"/>). Without an answer, the last one known; a partition never answered for is busy.
+    /// <see cref="GlobalWatermark.AtEnd"/>). Only this answer counts: an end known from an earlier one may have been
+    /// written past since, so a partition the broker did not answer for now is busy.
     /// </summary>
-    private async Task<IReadOnlyDictionary<(string Topic, int Partition), long>> LogEndsAsync(IConsumer<string?, byte[]> consumer,
+    private async Task<IReadOnlyDictionary<(string Topic, int Partition), long>> LogEndsAsync(IAdminClient admin,
         IReadOnlyCollection<PartitionClock> group, CancellationToken ct)
     {
-        var asked = group.Where(c => c.AtEndSince is not null && c.Age <= _watermark.Stale)
+        var ends = new Dictionary<(string Topic, int Partition), long>();
+        var asked = group.Where(c => GlobalWatermark.SaysAtEnd(c, _watermark.Stale))
             .Select(c => new TopicPartition(c.Topic, new Partition(c.Partition))).ToList();
-        if (asked.Count == 0) return _logEnds;
+        if (asked.Count == 0) return ends;
         ListOffsetsResult? answer;
         try
         {
-            _admin ??= new DependentAdminClientBuilder(consumer.Handle).Build();
-            answer = await _admin.ListOffsetsAsync(asked.Select(tp => new TopicPartitionOffsetSpec { TopicPartition = tp, OffsetSpec = OffsetSpec.Latest() }),
+            answer = await admin.ListOffsetsAsync(asked.Select(tp => new TopicPartitionOffsetSpec { TopicPartition = tp, OffsetSpec = OffsetSpec.Latest() }),
                 new ListOffsetsOptions { IsolationLevel = IsolationLevel.ReadCommitted, RequestTimeout = TimeSpan.FromSeconds(5) }).WaitAsync(ct);
         }
         catch (ListOffsetsException e) { answer = new ListOffsetsResult { ResultInfos = e.Result.ResultInfos }; }
@@ -160,16 +160,15 @@ public sealed class KafkaIngestor(
         }
         foreach (var info in answer?.ResultInfos ?? [])
             if (!info.TopicPartitionOffsetError.Error.IsError && !info.TopicPartitionOffsetError.Offset.IsSpecial)
-                _logEnds[(info.TopicPartitionOffsetError.Topic, info.TopicPartitionOffsetError.Partition.Value)] = info.TopicPartitionOffsetError.Offset.Value;
-        return _logEnds;
+                ends[(info.TopicPartitionOffsetError.Topic, info.TopicPartitionOffsetError.Partition.Value)] = info.TopicPartitionOffsetError.Offset.Value;
+        return ends;
     }
 
     /// <summary>Partitions per input topic from the broker's metadata; the last known counts if the broker does not answer.</summary>
-    private IReadOnlyDictionary<string, int>? PartitionCounts(IConsumer<string?, byte[]> consumer, IEnumerable<string> topics)
+    private IReadOnlyDictionary<string, int>? PartitionCounts(IAdminClient admin, IEnumerable<string> topics)
     {
         try
         {
-            using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
             var counts = new Dictionary<string, int>();
             foreach (var topic in topics)
             {
