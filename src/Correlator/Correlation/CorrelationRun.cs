@@ -149,7 +149,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
 
     /// <summary>
     /// A later report names what the host's first one left out (its region, fleet or OS build): the first report is
-    /// not the only witness of where a host lives, and a host without a place is outside every group and target.
+    /// not the only witness of where a host lives. Its groups, their sizes and every update's exposure of it follow.
     /// </summary>
     private void Place(KnownHost old, KnownHost host)
     {
@@ -340,7 +340,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
                 sizes[g] = index.StratumSize(s.Platform, stratum);
             }
         }
-        var local = BestLocal(cases, extra, g => sizes.TryGetValue(g, out var n) ? n : _groupSizes.GetValueOrDefault((s.Platform, g)) + _unplaced.Extra(s.Platform, g), now, w0, total, unplaced: true);
+        var local = BestLocal(cases, extra, g => sizes.TryGetValue(g, out var n) ? n : _groupSizes.GetValueOrDefault((s.Platform, g)) + _unplaced.Extra(s.Platform, g), now, w0, total);
         Attribute(s.Signature, scores.Select(x => (x.Update.UpdateId, x.LogWeight, (object)x)).ToList(), local);
     }
 
@@ -525,7 +525,7 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     /// start times (each failing unit's last failure), the change point that fits best, weighted by its Occam factor
     /// and the prior rate of unknown causes per group and day times the start time's resolution.
     /// </summary>
-    private LocalCause? BestLocal(List<Case> cases, Dictionary<string, List<int>> members, Func<string, int> groupSize, double now, double w0, double total, bool unplaced = false)
+    private LocalCause? BestLocal(List<Case> cases, Dictionary<string, List<int>> members, Func<string, int> groupSize, double now, double w0, double total)
     {
         for (var i = 0; i < cases.Count; i++)
             foreach (var g in cases[i].Groups)
@@ -534,11 +534,10 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
                 list.Add(i);
             }
         // A failing host with no known region or fleet may be in any group of that dimension (UnplacedHosts).
-        if (unplaced)
-            for (var i = 0; i < cases.Count; i++)
-                if (_crashHosts[cases[i].HostIndex] is { } h && (h.Region is null || h.Fleet is null))
-                    foreach (var (g, list) in members)
-                        if (_unplaced.MayJoin(g, h.Region, h.Fleet)) list.Add(i);
+        for (var i = 0; i < cases.Count; i++)
+            if (_crashHosts[cases[i].HostIndex] is { } h && (h.Region is null || h.Fleet is null))
+                foreach (var (g, list) in members)
+                    if (_unplaced.MayJoin(g, h.Region, h.Fleet)) list.Add(i);
         var found = new List<LocalCause>();
         // Groups that hold the same failing hosts and are as big are one hypothesis, not several (a fleet that lives in
         // one region, an update's hosts that make up a whole fleet): counted once.
