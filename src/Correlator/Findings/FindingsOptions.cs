@@ -4,11 +4,12 @@ namespace Correlator.Findings;
 public sealed record FindingsOptions
 {
     /// <summary>
-    /// Evaluated facts leave memory (<see cref="Correlation.CorrelationEngine.Windowed"/>); false keeps every fact.
-    /// Off by default for now: a windowed engine counts a late fact from the next minute instead of replaying, and in
-    /// the cluster test a late page after a node's death changed a finding's id (issue 20, docs/operations.md).
+    /// Evaluated facts leave memory (<see cref="Correlation.CorrelationEngine.Windowed"/>), so memory follows the
+    /// window, not the history; false keeps every fact and replays the history on a late one. A late fact (one known in
+    /// a minute already evaluated) counts from the next minute evaluated; since the group watermark waits for every
+    /// partition's progress (docs/architecture.md, "The group watermark"), the cluster test sees none.
     /// </summary>
-    public bool Windowed { get; init; }
+    public bool Windowed { get; init; } = true;
 
     /// <summary>Event time (the ingestion watermark) between two checkpoints; zero turns checkpoints off.</summary>
     public TimeSpan CheckpointEvery { get; init; } = TimeSpan.FromHours(1);
