@@ -15,6 +15,7 @@ public sealed class FleetHistory(int hosts, int days, int services = 4, int seed
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public const string BurstUpdate = "crowdstrike/falcon-content/C-00000291";
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(30);
+    private const long BurstStride = 7919;
     private static readonly string[] Regions = ["eastus", "westus", "centralus", "westeurope", "northeurope", "southeastasia"];
     private static readonly string[] Fleets = ["web", "db", "k8s-nodes", "desktops", "kiosks", "build", "cache", "batch"];
     private static readonly string[] Services = ["storage", "compute", "dns", "frontdoor"];
@@ -93,14 +94,19 @@ public sealed class FleetHistory(int hosts, int days, int services = 4, int seed
         if (t == at.AddMinutes(78))
             page.Add(new UpdateRecalled($"rec-{BurstUpdate}", BurstUpdate, t) { ObservedAt = t + Delay });
         var m = (int)(t - at).TotalMinutes;
-        // First crashes over minutes 1..78 (hosts in index order, a slice per minute); boot loops 5 and 10 minutes later.
+        // First crashes over minutes 1..78, a slice of hosts per minute; boot loops 5 and 10 minutes later. The slices
+        // follow a permutation of the hosts (a stride coprime with any fleet size of the form 2^a·5^b), not their index
+        // order: the daily patch is installed in index order, and a burst that struck its earliest hosts first would
+        // make the patch installed one to three hours before look like the cause (its hosts all fail, the content's
+        // do not yet), which is a different test (co-installation), not the one this benchmark times.
         foreach (var (offset, share) in new[] { (0, 1.0), (5, 1 / 3.0), (10, 1 / 3.0) })
         {
             var k = m - 1 - offset;
             if (k < 0 || k >= 78) continue;
             int from = (int)((long)hosts * k / 78), to = (int)((long)hosts * (k + 1) / 78);
-            for (var h = from; h < to; h++)
+            for (var j = from; j < to; j++)
             {
+                var h = (int)((long)j * BurstStride % hosts);
                 if (Platform(h) != "windows" || h % 20 >= 17 || (share < 1 && h % 3 != 0)) continue;
                 page.Add(Crash($"cs-{n++}", h, t.AddSeconds(rng.Next(30)), ("kernel", "0x00000050", "csagent.sys", null)));
             }
