@@ -638,13 +638,24 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         var cases = new List<Case>();
         var episodes = new Dictionary<string, List<(double Onset, int Count, string Worst)>>(StringComparer.Ordinal);
         _serviceMatures = DateTimeOffset.MaxValue;
+        var qualified = new List<(ServiceHistory R, List<(DateTimeOffset Onset, int Count, string Worst)> Episodes, DateTimeOffset? Pending)>();
         foreach (var r in units)
         {
-            var list = r.Episodes(tick, settings.MinServiceObservations, settings.MinServiceEpisodeSpan)
-                .Where(e => ChangeModel.Hours(e.Onset) >= w0)
-                .Select(e => (ChangeModel.Hours(e.Onset), e.Count, e.Worst)).ToList();
+            var list = r.Episodes(tick, settings.MinServiceObservations, settings.MinServiceEpisodeSpan);
+            qualified.Add((r, list, r.PendingOnset));
             if (r.PendingOnset is { } pending && pending + settings.MinServiceEpisodeSpan < _serviceMatures)
                 _serviceMatures = pending + settings.MinServiceEpisodeSpan;
+        }
+        var corroborated = Corroborated(qualified, tick);
+        foreach (var (r, all, pending) in qualified)
+        {
+            var list = all.Where(e => ChangeModel.Hours(e.Onset) >= w0)
+                .Select(e => (ChangeModel.Hours(e.Onset), e.Count, e.Worst)).ToList();
+            if (pending is { } p && corroborated.Contains(r.Signature) && ChangeModel.Hours(p) >= w0)
+            {
+                var (count, _, worst) = r.DegradedBetween(p, tick);
+                list.Add((ChangeModel.Hours(p), count, worst));
+            }
             if (list.Count == 0) continue;
             episodes[r.Signature] = list;
             cases.Add(new Case(r.Signature, list[0].Item1, list[^1].Item1, ["all services", $"region {r.Region}", $"service {r.Service}"]));
@@ -787,6 +798,34 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
             if (Signature.IsService(signature))
                 foreach (var u in list)
                     if (!seen.Contains((u, signature))) Clear(_updates[u], signature);
+    }
+
+    /// <summary>
+    /// Service regions whose degradation began too recently to count alone (one observation, shorter than the minimum
+    /// span: it may be a blip) but began within <see cref="CorrelationSettings.CorroborationWindow"/> of degradations of
+    /// at least <see cref="CorrelationSettings.CorroboratingUnits"/> − 1 other service regions. Blips are independent;
+    /// several service regions going down in the same minutes are a pattern, whatever caused it (an update or an unknown
+    /// cause, which both see them), so they count from then instead of after the span.
+    /// </summary>
+    private HashSet<string> Corroborated(List<(ServiceHistory R, List<(DateTimeOffset Onset, int Count, string Worst)> Episodes, DateTimeOffset? Pending)> units, DateTimeOffset tick)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        if (settings.CorroboratingUnits <= 0) return result;
+        var window = settings.CorroborationWindow;
+        var onsets = new List<(DateTimeOffset At, int Unit)>();
+        for (var i = 0; i < units.Count; i++)
+        {
+            foreach (var e in units[i].Episodes)
+                if (tick - e.Onset <= settings.Lookback) onsets.Add((e.Onset, i));
+            if (units[i].Pending is { } p) onsets.Add((p, i));
+        }
+        for (var i = 0; i < units.Count; i++)
+        {
+            if (units[i].Pending is not { } p) continue;
+            var others = onsets.Where(o => o.Unit != i && (o.At - p).Duration() <= window).Select(o => o.Unit).Distinct().Count();
+            if (others + 1 >= settings.CorroboratingUnits) result.Add(units[i].R.Signature);
+        }
+        return result;
     }
 
     /// <summary>

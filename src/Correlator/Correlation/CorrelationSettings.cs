@@ -84,6 +84,12 @@ public sealed record CorrelationSettings
     /// publish state transitions, not samples, send one observation per episode. Shorter single blips do not count.</summary>
     public TimeSpan MinServiceEpisodeSpan { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>…unless this many service regions (0: never) began degrading within <see cref="CorroborationWindow"/> of
+    /// each other: blips are independent, a common onset is a pattern (it counts from then, not after the span).</summary>
+    public int CorroboratingUnits { get; init; } = 3;
+
+    public TimeSpan CorroborationWindow { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Heterogeneity test needs at least this many reference hosts with the attribute.</summary>
     public int MinReferenceHosts { get; init; } = 20;
 
