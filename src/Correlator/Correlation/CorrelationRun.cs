@@ -120,29 +120,31 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
     private void ApplyCrash(CrashReported c)
     {
         var platform = c.Platform.ToLowerInvariant();
-        if (!_hosts.TryGetValue(c.HostId, out var host) || host.Platform is null)
+        // One instance of each host id (the first fact's): every index below is keyed by it.
+        var id = _hosts.TryGetValue(c.HostId, out var host) ? host.HostId : c.HostId;
+        if (host is null || host.Platform is null)
         {
-            host = new KnownHost(c.HostId, platform, Blank(c.Region), Blank(c.Fleet), c.OsVersion);
-            _hosts[c.HostId] = host;
-            _hostIndex[c.HostId] = _crashHosts.Count;
+            host = new KnownHost(id, Name(platform), Name(Blank(c.Region)), Name(Blank(c.Fleet)), Name(c.OsVersion));
+            _hosts[id] = host;
+            _hostIndex[id] = _crashHosts.Count;
             _crashHosts.Add(host);
-            _crashHostGroups.Add(Groups(host).ToArray());
-            _crashHostStrata.Add(ExposureIndex.Strata(host).ToArray());
+            _crashHostGroups.Add(Groups(host).Select(Name).ToArray()!);
+            _crashHostStrata.Add(ExposureIndex.Strata(host).Select(Name).ToArray()!);
             _crashHostsByPlatform[platform] = _crashHostsByPlatform.GetValueOrDefault(platform) + 1;
             foreach (var g in Groups(host)) _groupSizes[(platform, g)] = _groupSizes.GetValueOrDefault((platform, g)) + 1;
             _unplaced.Count(host, +1);
         }
         else if ((host.Region is null && Blank(c.Region) is not null) || (host.Fleet is null && Blank(c.Fleet) is not null) ||
                  (host.OsVersion is null && c.OsVersion is not null))
-            Place(host, host with { Region = host.Region ?? Blank(c.Region), Fleet = host.Fleet ?? Blank(c.Fleet), OsVersion = host.OsVersion ?? c.OsVersion });
+            Place(host, host with { Region = host.Region ?? Name(Blank(c.Region)), Fleet = host.Fleet ?? Name(Blank(c.Fleet)), OsVersion = host.OsVersion ?? Name(c.OsVersion) });
         var sig = Signature.Of(c);
         if (!_signatures.TryGetValue(sig, out var history)) _signatures[sig] = history = SignatureHistory.For(c);
-        if (!history.ByHost.ContainsKey(c.HostId))
+        if (!history.ByHost.ContainsKey(id))
         {
-            if (!_hostSignatures.TryGetValue(c.HostId, out var list)) _hostSignatures[c.HostId] = list = [];
+            if (!_hostSignatures.TryGetValue(id, out var list)) _hostSignatures[id] = list = [];
             list.Add(history);
         }
-        history.Add(c.HostId, c.OccurredAt);
+        history.Add(id, c.OccurredAt);
         if (_dataStart is null || c.OccurredAt < _dataStart) _dataStart = c.OccurredAt;
         _dirtySignatures.Add(sig);
     }
@@ -161,14 +163,28 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
         _unplaced.Count(host, +1);
         _hosts[host.HostId] = host;
         _crashHosts[index] = host;
-        _crashHostGroups[index] = Groups(host).ToArray();
-        _crashHostStrata[index] = ExposureIndex.Strata(host).ToArray();
+        _crashHostGroups[index] = Groups(host).Select(Name).ToArray()!;
+        _crashHostStrata[index] = ExposureIndex.Strata(host).Select(Name).ToArray()!;
         foreach (var e in _exposures.Values) e.Refresh(host, index);
         // Other patterns see the new group sizes at their next scoring (a host more or less in a group moves them little).
         foreach (var sig in _hostSignatures.GetValueOrDefault(host.HostId) ?? []) _dirtySignatures.Add(sig.Signature);
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    /// <summary>
+    /// One instance per distinct name (platforms, regions, fleets, OS builds, group names): every host holds a few, and
+    /// a million hosts' reports each bring their own copies (issue 19: about 100 bytes a host).
+    /// </summary>
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
+    private string? Name(string? s)
+    {
+        if (s is null) return null;
+        if (_names.TryGetValue(s, out var name)) return name;
+        _names[s] = s;
+        return s;
+    }
 
     private IEnumerable<string> Groups(KnownHost h) => _unplaced.GroupsOf(h);
 
@@ -191,7 +207,8 @@ internal sealed class CorrelationRun(CorrelationSettings settings)
 
     private void ApplyInstall(UpdateInstalled i)
     {
-        _hosts.TryAdd(i.HostId, new KnownHost(i.HostId, null, null, null, null));
+        if (!_hosts.TryGetValue(i.HostId, out var known)) _hosts[i.HostId] = known = new KnownHost(i.HostId, null, null, null, null);
+        if (!ReferenceEquals(known.HostId, i.HostId)) i = i with { HostId = known.HostId }; // one instance per host id
         var u = Update(i.UpdateId);
         var wasInstallBased = u.InstallBased;
         var before = u.Installs.GetValueOrDefault(i.HostId);
