@@ -55,6 +55,8 @@ public static class CorrelatorHost
             opts.ServiceName = "correlator";
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             opts.Policies.AutoApplyTransactions();
+            // Handlers live in this assembly, not the entry assembly (the CLI): say so, or Wolverine warns at every start.
+            opts.ApplicationAssembly = typeof(CorrelatorHost).Assembly;
             opts.Discovery.IncludeAssembly(typeof(CorrelatorHost).Assembly);
         });
         builder.Services.AddWolverineHttp();

@@ -43,7 +43,10 @@ public class CorpusDiagnostics(ITestOutputHelper output)
             var facts = ScenarioFacts.Read(Path.Combine(dir, name + ".ndjson"));
             output.WriteLine($"== {name}");
             var threshold = Environment.GetEnvironmentVariable("CORRELATOR_DIAGNOSE_THRESHOLD");
-            var settings = threshold is null ? null : CorrelationSettings.Default with { RaiseThreshold = double.Parse(threshold, System.Globalization.CultureInfo.InvariantCulture) };
+            var file = Environment.GetEnvironmentVariable("CORRELATOR_DIAGNOSE_SETTINGS");
+            var settings = file is null ? CorrelationSettings.Default
+                : System.Text.Json.JsonSerializer.Deserialize<CorrelationSettings>(File.ReadAllText(file), System.Text.Json.JsonSerializerOptions.Web)!;
+            if (threshold is not null) settings = settings with { RaiseThreshold = double.Parse(threshold, System.Globalization.CultureInfo.InvariantCulture) };
             var only = Environment.GetEnvironmentVariable("CORRELATOR_DIAGNOSE_UPDATE");
             foreach (var f in CorrelationEngine.Run(facts, settings).Where(f => only is null || f.UpdateId.Contains(only, StringComparison.Ordinal)))
             {
