@@ -44,8 +44,7 @@ public class CorpusDiagnostics(ITestOutputHelper output)
             output.WriteLine($"== {name}");
             var threshold = Environment.GetEnvironmentVariable("CORRELATOR_DIAGNOSE_THRESHOLD");
             var file = Environment.GetEnvironmentVariable("CORRELATOR_DIAGNOSE_SETTINGS");
-            var settings = file is null ? CorrelationSettings.Default
-                : System.Text.Json.JsonSerializer.Deserialize<CorrelationSettings>(File.ReadAllText(file), System.Text.Json.JsonSerializerOptions.Web)!;
+            var settings = file is null ? CorrelationSettings.Default : CorrelationSettings.FromJson(File.ReadAllText(file));
             if (threshold is not null) settings = settings with { RaiseThreshold = double.Parse(threshold, System.Globalization.CultureInfo.InvariantCulture) };
             var only = Environment.GetEnvironmentVariable("CORRELATOR_DIAGNOSE_UPDATE");
             foreach (var f in CorrelationEngine.Run(facts, settings).Where(f => only is null || f.UpdateId.Contains(only, StringComparison.Ordinal)))
